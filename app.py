@@ -1,0 +1,114 @@
+"""Routes, the schedule and the queue handlers. Each route: parse, call chalicelib, answer."""
+
+from __future__ import annotations
+
+from chalice import Chalice, Cron
+
+from chalicelib import config
+from chalicelib.api.web import Api, Request
+from chalicelib.lazy import lazy_import
+
+vacancies = lazy_import("chalicelib.services.vacancies")
+applicants = lazy_import("chalicelib.services.applicants")
+reminders = lazy_import("chalicelib.services.reminders")
+
+app = Chalice(app_name="rendezvous")
+api = Api(app)
+
+
+@api.route("/health", public=True, response="Health")
+def health(req: Request) -> dict:
+    """Liveness: 200 once the API is up."""
+    return {"status": "ok"}
+
+
+@api.route("/openapi.json", public=True)
+def openapi(req: Request) -> dict:
+    """This API described in OpenAPI 3.1."""
+    from chalicelib.api.openapi import document
+
+    return document(api.operations)
+
+
+# Vacancies ---------------------------------------------------------------------------------
+
+
+@api.route("/vacancies", "POST", body="VacancyCreate", response="Vacancy", status=201, tags=("vacancies",))
+def create_vacancy(req: Request):
+    """Create a vacancy."""
+    return vacancies.create(req.recruiter, req.body, req.now)
+
+
+@api.route("/vacancies", query="Page", response="VacancyList", tags=("vacancies",))
+def list_vacancies(req: Request):
+    """The organisation's vacancies, newest first."""
+    return vacancies.page(req.recruiter, req.query)
+
+
+@api.route("/vacancies/{vacancy_id}", response="Vacancy", tags=("vacancies",))
+def get_vacancy(req: Request, vacancy_id: str):
+    """One vacancy."""
+    return vacancies.get(req.recruiter, vacancy_id)
+
+
+# Applicants --------------------------------------------------------------------------------
+
+
+@api.route(
+    "/vacancies/{vacancy_id}/applicants",
+    "POST",
+    body="ApplicantCreate",
+    response="Applicant",
+    status=201,
+    tags=("applicants",),
+)
+def create_applicant(req: Request, vacancy_id: str):
+    """Add an application to a vacancy."""
+    return applicants.create(req.recruiter, vacancy_id, req.body, req.now)
+
+
+@api.route("/vacancies/{vacancy_id}/applicants", query="ApplicantQuery", response="ApplicantList", tags=("applicants",))
+def list_vacancy_applicants(req: Request, vacancy_id: str):
+    """A vacancy's applicants, optionally in one status."""
+    return applicants.page_for_vacancy(req.recruiter, vacancy_id, req.query)
+
+
+@api.route("/applicants", query="ApplicantQuery", response="ApplicantList", tags=("applicants",))
+def list_applicants(req: Request):
+    """The organisation's applicants; `?status=deleted` is the deleted-applications list."""
+    return applicants.page_for_org(req.recruiter, req.query)
+
+
+@api.route("/applicants/{applicant_id}", response="ApplicantDetail", tags=("applicants",))
+def get_applicant(req: Request, applicant_id: str):
+    """One applicant with their interviews and history."""
+    return applicants.detail(req.recruiter, applicant_id)
+
+
+@api.route("/applicants/{applicant_id}", "PATCH", body="ApplicantPatch", response="Applicant", tags=("applicants",))
+def patch_applicant(req: Request, applicant_id: str):
+    """Change an applicant's personal fields."""
+    return applicants.patch(req.recruiter, applicant_id, req.body, req.now)
+
+
+# Reminders: the 08:00 UTC schedule enqueues what is due; the queue handler sends it ---------
+
+
+@app.schedule(Cron(0, 8, "*", "*", "?", "*"), name="enqueue_reminders")
+def enqueue_reminders(event):
+    """Runs daily at 08:00 UTC; 'today' is the UTC date of the event's own time."""
+    return reminders.enqueue_due(event.time)
+
+
+@app.on_sqs_message(queue=config.reminder_queue_name(), batch_size=10, name="deliver_reminders")
+def deliver_reminders(event):
+    """Sends the reminders the schedule enqueued; a failure goes back to the queue."""
+    return reminders.deliver([record.body for record in event])
+
+
+# Local stage only --------------------------------------------------------------------------
+
+if config.dev_mode():
+    from chalicelib.api import dev
+
+    dev.register(api)

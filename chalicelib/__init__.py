@@ -1,0 +1,1 @@
+"""Rendezvous: the interview back end of an applicant tracking system."""

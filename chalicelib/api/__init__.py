@@ -1,0 +1,1 @@
+"""Request/response models, problem+json, auth and the route helper."""

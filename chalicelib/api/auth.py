@@ -1,0 +1,104 @@
+"""Who is calling: a recruiter, from a JWT bearer token.
+
+Deployed stages trust the Cognito user pool (RS256, keys from its JWKS); the
+local stage verifies HS256 tokens signed with the development key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from chalicelib import config
+from chalicelib.domain.errors import UnauthorizedError
+
+_JWKS_CLIENT: Any = None
+
+
+@dataclass(frozen=True)
+class Recruiter:
+    user_id: str
+    org: str
+    name: str
+    email: str
+    sms: bool
+
+
+def jwks_client() -> Any:
+    global _JWKS_CLIENT
+    if _JWKS_CLIENT is None:
+        import jwt
+
+        _JWKS_CLIENT = jwt.PyJWKClient(f"{config.cognito_issuer()}/.well-known/jwks.json", cache_keys=True)
+    return _JWKS_CLIENT
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in {"1", "true", "yes"}
+
+
+def recruiter_from_header(authorization: str | None) -> Recruiter:
+    import jwt
+
+    if not authorization:
+        raise UnauthorizedError("This route needs an Authorization: Bearer token.")
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise UnauthorizedError("The Authorization header must be 'Bearer <token>'.")
+    try:
+        if config.auth_mode() == "cognito":
+            key = jwks_client().get_signing_key_from_jwt(token.strip()).key
+            claims = jwt.decode(
+                token.strip(),
+                key,
+                algorithms=["RS256"],
+                issuer=config.cognito_issuer(),
+                audience=config.cognito_client_id(),
+                options={"require": ["exp", "sub"]},
+            )
+        else:
+            claims = jwt.decode(
+                token.strip(),
+                config.dev_jwt_secret(),
+                algorithms=["HS256"],
+                options={"require": ["exp", "sub"]},
+            )
+    except jwt.ExpiredSignatureError as exc:
+        raise UnauthorizedError("The token has expired.") from exc
+    except jwt.PyJWTError as exc:
+        raise UnauthorizedError(f"The token is not valid: {exc}.") from exc
+    org = claims.get("org") or claims.get("custom:org")
+    if not org or not isinstance(org, str):
+        raise UnauthorizedError("The token names no organisation (claim 'org').")
+    return Recruiter(
+        user_id=str(claims["sub"]),
+        org=org,
+        name=str(claims.get("name") or claims.get("email") or claims["sub"]),
+        email=str(claims.get("email") or ""),
+        sms=_truthy(claims.get("sms", claims.get("custom:sms", False))),
+    )
+
+
+def dev_token(claims: dict[str, Any], now: datetime, ttl: timedelta = timedelta(days=30)) -> str:
+    """A token for the local stage, signed with the development key."""
+    import jwt
+
+    payload = dict(claims)
+    payload.setdefault("iat", int(now.timestamp()))
+    payload.setdefault("exp", int((now + ttl).timestamp()))
+    return jwt.encode(payload, config.dev_jwt_secret(), algorithm="HS256")
+
+
+def default_dev_claims(**given: Any) -> dict[str, Any]:
+    claims = {
+        "org": "demo",
+        "sub": "recruiter-1",
+        "name": "Demo Recruiter",
+        "email": "recruiter@demo.example",
+        "sms": True,
+    }
+    claims.update({key: value for key, value in given.items() if value is not None})
+    return claims

@@ -1,0 +1,102 @@
+"""GET /openapi.json: OpenAPI 3.1, generated from the routes and the models the handlers validate with."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from chalicelib.api.web import Operation
+
+_STATUS_TEXT = {
+    400: "Malformed request",
+    401: "No or bad token",
+    403: "Not allowed",
+    404: "Not found",
+    409: "Conflicting state or stale write",
+    410: "Gone",
+    422: "Invalid input",
+}
+
+
+def document(operations: list[Operation], title: str = "Rendezvous", version: str = "1.0.0") -> dict[str, Any]:
+    from pydantic.json_schema import models_json_schema
+
+    from chalicelib.api import models
+
+    names = sorted({name for op in operations for name in (op.body, op.response) if name} | {"Problem"})
+    _, schema = models_json_schema(
+        [(getattr(models, name), "validation") for name in names],
+        ref_template="#/components/schemas/{model}",
+    )
+    paths: dict[str, dict[str, Any]] = {}
+    for op in operations:
+        item = paths.setdefault(op.path, {})
+        parameters = [
+            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+            for name in re.findall(r"{(\w+)}", op.path)
+        ]
+        if op.query:
+            query_schema = getattr(models, op.query).model_json_schema()
+            for name, prop in query_schema.get("properties", {}).items():
+                parameters.append(
+                    {"name": name, "in": "query", "required": name in query_schema.get("required", []), "schema": prop}
+                )
+        responses: dict[str, Any] = {}
+        if op.html:
+            responses[str(op.status)] = {
+                "description": "An HTML page",
+                "content": {"text/html": {"schema": {"type": "string"}}},
+            }
+        elif op.response:
+            responses[str(op.status)] = {
+                "description": "Success",
+                "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{op.response}"}}},
+            }
+        else:
+            responses[str(op.status)] = {"description": "Success"}
+        for status, text in _STATUS_TEXT.items():
+            if status == 401 and op.public:
+                continue
+            responses[str(status)] = {
+                "description": text,
+                "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+            }
+        operation: dict[str, Any] = {"operationId": op.name, "summary": op.summary, "responses": responses}
+        if op.tags:
+            operation["tags"] = op.tags
+        if parameters:
+            operation["parameters"] = parameters
+        if op.body:
+            operation["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{op.body}"}}},
+            }
+        if op.html and op.method == "POST":
+            operation["requestBody"] = {
+                "required": True,
+                "content": {
+                    "application/x-www-form-urlencoded": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {"answer": {"type": "string"}},
+                            "required": ["answer"],
+                        }
+                    }
+                },
+            }
+        if not op.public:
+            operation["security"] = [{"bearer": []}]
+        item[op.method.lower()] = operation
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": title,
+            "version": version,
+            "description": "The interview back end of an applicant tracking system.",
+        },
+        "paths": paths,
+        "components": {
+            "schemas": schema.get("$defs", {}),
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+        },
+    }

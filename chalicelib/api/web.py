@@ -1,0 +1,258 @@
+"""The route helper: one place that parses, authenticates, answers and maps errors to problem+json.
+
+It is imported by `app.py` at cold start, so it must stay light: pydantic, the
+models and the services are imported on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from chalice import Chalice, Response
+
+from chalicelib import config
+from chalicelib.domain.errors import MalformedRequestError, RendezvousError, UnauthorizedError
+
+log = logging.getLogger("rendezvous")
+
+PROBLEM_JSON = "application/problem+json"
+NOW_HEADER = "x-rendezvous-now"
+
+
+@dataclass
+class Operation:
+    """What the OpenAPI description says of a route."""
+
+    path: str
+    method: str
+    name: str
+    summary: str
+    body: str | None = None
+    query: str | None = None
+    response: str | None = None
+    status: int = 200
+    public: bool = False
+    html: bool = False
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Html:
+    body: str
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class Request:
+    """One call: the caller, the instant it arrived, and its validated input."""
+
+    def __init__(self, raw: Any, operation: Operation) -> None:
+        self.raw = raw
+        self.operation = operation
+        self._recruiter = None
+        self.now = request_instant(raw)
+
+    @property
+    def recruiter(self) -> Any:
+        if self._recruiter is None:
+            from chalicelib.api.auth import recruiter_from_header
+
+            self._recruiter = recruiter_from_header(_header(self.raw, "authorization"))
+        return self._recruiter
+
+    def json(self) -> Any:
+        raw_body = self.raw.raw_body or b""
+        if not raw_body.strip():
+            raise MalformedRequestError("The request needs a JSON object body.")
+        try:
+            return json.loads(raw_body)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise MalformedRequestError(f"The body is not valid JSON: {exc}.") from exc
+
+    @property
+    def body(self) -> Any:
+        """The body, validated against the route's declared model."""
+        data = self.json()
+        if not isinstance(data, dict):
+            raise MalformedRequestError("The body must be a JSON object.")
+        return validate(self.operation.body, data)
+
+    @property
+    def query(self) -> Any:
+        params = dict(self.raw.query_params or {})
+        return validate(self.operation.query, params, location="query")
+
+    def form(self) -> dict[str, str]:
+        from urllib.parse import parse_qs
+
+        try:
+            parsed = parse_qs((self.raw.raw_body or b"").decode("utf-8"), keep_blank_values=True)
+        except UnicodeDecodeError as exc:
+            raise MalformedRequestError("The form is not UTF-8.") from exc
+        return {key: values[-1] for key, values in parsed.items()}
+
+
+def validate(model_name: str | None, data: Any, location: str = "body") -> Any:
+    """Validate input with a model from chalicelib.api.models, naming each bad field."""
+    from pydantic import ValidationError
+
+    from chalicelib.api import models
+    from chalicelib.domain.errors import InvalidInputError
+
+    if model_name is None:
+        return data
+    model = getattr(models, model_name)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = []
+        for error in exc.errors(include_url=False):
+            path = ".".join(str(part) for part in error["loc"]) or location
+            message = error["msg"]
+            if error["type"] == "extra_forbidden":
+                message = "unknown field"
+            errors.append({"field": path, "message": message})
+        fields = ", ".join(sorted({error["field"] for error in errors}))
+        raise InvalidInputError(f"Invalid {location}: {fields}.", errors) from exc
+
+
+def request_instant(raw: Any) -> datetime:
+    """'Now' for this request: API Gateway's request time; the local stage may pin it with a header."""
+    if config.dev_mode():
+        pinned = _header(raw, NOW_HEADER)
+        if pinned:
+            try:
+                value = datetime.fromisoformat(pinned.replace("Z", "+00:00"))
+            except ValueError as exc:
+                raise MalformedRequestError(f"{NOW_HEADER} is not an ISO instant.") from exc
+            if value.tzinfo is None:
+                raise MalformedRequestError(f"{NOW_HEADER} needs an offset.")
+            return value.astimezone(UTC)
+    context = getattr(raw, "context", None) or {}
+    epoch_ms = context.get("requestTimeEpoch")
+    if epoch_ms:
+        return datetime.fromtimestamp(int(epoch_ms) / 1000, tz=UTC)
+    return datetime.now(UTC)
+
+
+def _header(raw: Any, name: str) -> str | None:
+    headers = getattr(raw, "headers", None) or {}
+    return headers.get(name)
+
+
+def problem(status: int, title: str, detail: str, errors: list[dict[str, str]] | None = None) -> Response:
+    body = {
+        "type": "about:blank" if status == 500 else f"https://rendezvous.example/problems/{status}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "errors": errors or [],
+    }
+    return Response(
+        body=json.dumps(body),
+        status_code=status,
+        headers={"Content-Type": PROBLEM_JSON, "Cache-Control": "no-store"},
+    )
+
+
+def to_response(result: Any, status: int) -> Response:
+    if isinstance(result, Response):
+        return result
+    if isinstance(result, Html):
+        headers = {"Content-Type": "text/html; charset=utf-8", **result.headers}
+        return Response(body=result.body, status_code=result.status, headers=headers)
+    if hasattr(result, "model_dump"):
+        result = result.model_dump(mode="json")
+    body = json.dumps(result, ensure_ascii=False, default=str)
+    return Response(body=body, status_code=status, headers={"Content-Type": "application/json"})
+
+
+class Api:
+    """Registers Chalice routes with one error mapping and records them for the OpenAPI document."""
+
+    def __init__(self, app: Chalice) -> None:
+        self.app = app
+        self.operations: list[Operation] = []
+        self.html_error_renderer: Callable[[Request, Exception], Any] | None = None
+
+    def route(
+        self,
+        path: str,
+        method: str = "GET",
+        *,
+        body: str | None = None,
+        query: str | None = None,
+        response: str | None = None,
+        status: int = 200,
+        public: bool = False,
+        html: bool = False,
+        tags: tuple[str, ...] = (),
+        content_types: list[str] | None = None,
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        def decorator(handler: Callable[..., Any]) -> Callable[..., Any]:
+            operation = Operation(
+                path=path,
+                method=method,
+                name=handler.__name__,
+                summary=(handler.__doc__ or handler.__name__).strip().splitlines()[0],
+                body=body,
+                query=query,
+                response=response,
+                status=status,
+                public=public,
+                html=html,
+                tags=list(tags),
+            )
+            self.operations.append(operation)
+
+            @functools.wraps(handler)
+            def view(**params: Any) -> Response:
+                return self.dispatch(operation, handler, params)
+
+            kwargs: dict[str, Any] = {"methods": [method], "name": handler.__name__}
+            if content_types:
+                kwargs["content_types"] = content_types
+            elif method in ("POST", "PUT", "PATCH"):
+                kwargs["content_types"] = ["application/json", "text/plain"]
+            self.app.route(path, **kwargs)(view)
+            return handler
+
+        return decorator
+
+    def dispatch(self, operation: Operation, handler: Callable[..., Any], params: dict[str, Any]) -> Response:
+        raw = self.app.current_request
+        correlation_id = _header(raw, "x-correlation-id") or str(uuid.uuid4())
+        request: Request | None = None
+        try:
+            request = Request(raw, operation)
+            if not operation.public:
+                request.recruiter  # authenticate before anything else  # noqa: B018
+            result = handler(request, **params)
+            response = to_response(result, operation.status)
+        except RendezvousError as exc:
+            if operation.html and self.html_error_renderer and request is not None:
+                response = to_response(self.html_error_renderer(request, exc), exc.status)
+            else:
+                response = problem(exc.status, exc.title, exc.detail, exc.errors)
+        except Exception:
+            log.exception(
+                "unhandled error",
+                extra={"correlation_id": correlation_id, "path": operation.path, "method": operation.method},
+            )
+            response = problem(
+                500, "Internal error", f"Something went wrong on our side (correlation id {correlation_id})."
+            )
+        response.headers["X-Correlation-Id"] = correlation_id
+        if response.status_code == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="rendezvous"'
+        return response
+
+
+__all__ = ["Api", "Html", "Operation", "Request", "UnauthorizedError", "problem", "to_response", "validate"]

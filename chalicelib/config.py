@@ -1,0 +1,84 @@
+"""Settings, read from the environment at call time.
+
+Nothing here is cached: the Chalice test client sets stage variables only for
+the duration of a call, and the local runner sets them before it starts the app.
+The one exception is the table prefix, which PynamoDB needs at class definition.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def stage() -> str:
+    return os.environ.get("RENDEZVOUS_STAGE", "local")
+
+
+def dev_mode() -> bool:
+    """True only under the local runner and the tests: enables the /dev routes."""
+    return _flag("RENDEZVOUS_DEV_ROUTES")
+
+
+def table_prefix() -> str:
+    return os.environ.get("RENDEZVOUS_TABLE_PREFIX", "rendezvous-local")
+
+
+def region() -> str:
+    return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "eu-north-1"
+
+
+def auth_mode() -> str:
+    """`dev` verifies HS256 tokens signed with the development key; `cognito` trusts the user pool."""
+    return os.environ.get("RENDEZVOUS_AUTH", "dev")
+
+
+def dev_jwt_secret() -> str:
+    return os.environ.get("RENDEZVOUS_DEV_JWT_SECRET", "rendezvous-local-development-key-not-for-production")
+
+
+def cognito_issuer() -> str:
+    pool_id = os.environ.get("COGNITO_USER_POOL_ID", "")
+    return f"https://cognito-idp.{region()}.amazonaws.com/{pool_id}"
+
+
+def cognito_client_id() -> str:
+    return os.environ.get("COGNITO_CLIENT_ID", "")
+
+
+def public_base_url() -> str:
+    """Where applicants' browsers reach the public pages (the answer link)."""
+    return os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def mail_from() -> str:
+    """The system sender used when no recruiter address applies (verified in SES)."""
+    return os.environ.get("MAIL_FROM", "no-reply@rendezvous.example")
+
+
+def ses_configuration_set() -> str | None:
+    return os.environ.get("SES_CONFIGURATION_SET") or None
+
+
+def sms_sender_id() -> str:
+    return os.environ.get("SMS_SENDER_ID", "Rendezvous")
+
+
+def reminder_queue_name() -> str:
+    return os.environ.get("REMINDER_QUEUE_NAME", f"{table_prefix()}-reminders")
+
+
+def cursor_secret() -> bytes:
+    """Signs list cursors so a client cannot forge one."""
+    return os.environ.get("RENDEZVOUS_CURSOR_SECRET", dev_jwt_secret()).encode()
+
+
+def outbox_url() -> str | None:
+    """Under the local runner the embedded AWS lives in another process: read its outbox here."""
+    return os.environ.get("RENDEZVOUS_OUTBOX_URL") or None

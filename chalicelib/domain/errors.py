@@ -1,0 +1,56 @@
+"""Domain failures. The api layer maps each to one problem+json status."""
+
+from __future__ import annotations
+
+
+class RendezvousError(Exception):
+    """Base of every failure a client can cause."""
+
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, detail: str, errors: list[dict[str, str]] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or []
+
+
+class MalformedRequestError(RendezvousError):
+    status = 400
+    title = "Malformed request"
+
+
+class UnauthorizedError(RendezvousError):
+    status = 401
+    title = "Unauthorized"
+
+
+class ForbiddenError(RendezvousError):
+    status = 403
+    title = "Forbidden"
+
+
+class NotFoundError(RendezvousError):
+    status = 404
+    title = "Not found"
+
+
+class ConflictError(RendezvousError):
+    status = 409
+    title = "Conflict"
+
+
+class GoneError(RendezvousError):
+    status = 410
+    title = "Gone"
+
+
+class InvalidInputError(RendezvousError):
+    """Well-formed but invalid: each bad field is named in `errors`."""
+
+    status = 422
+    title = "Validation failed"
+
+    @classmethod
+    def field(cls, field: str, message: str) -> InvalidInputError:
+        return cls(f"{field}: {message}", [{"field": field, "message": message}])

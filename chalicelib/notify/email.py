@@ -1,0 +1,65 @@
+"""Email through SES as raw MIME: text and HTML parts, and attachments such as the .ics invitation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+
+from chalicelib import config
+from chalicelib.notify.clients import client
+
+
+@dataclass
+class Attachment:
+    filename: str
+    content: bytes
+    mime_type: str  # e.g. "text/calendar; method=REQUEST"
+
+
+@dataclass
+class Email:
+    to: str
+    sender: str
+    subject: str
+    text: str
+    html: str
+    reply_to: str | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+def to_mime(message: Email) -> EmailMessage:
+    mime = EmailMessage()
+    mime["From"] = message.sender
+    mime["To"] = message.to
+    if message.reply_to:
+        mime["Reply-To"] = message.reply_to
+    mime["Subject"] = message.subject
+    mime["Message-ID"] = make_msgid(domain=message.sender.rpartition("@")[2].strip(">") or None)
+    mime.set_content(message.text)
+    mime.add_alternative(message.html, subtype="html")
+    for attachment in message.attachments:
+        maintype, _, rest = attachment.mime_type.partition("/")
+        subtype, *params = [part.strip() for part in rest.split(";")]
+        extra = dict(param.split("=", 1) for param in params if "=" in param)
+        mime.add_attachment(
+            attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename, params=extra
+        )
+    return mime
+
+
+def send(message: Email) -> str:
+    """Send one email; returns the SES message id. SES errors propagate to the caller."""
+    request = {
+        "FromEmailAddress": message.sender,
+        "Destination": {"ToAddresses": [message.to]},
+        "Content": {"Raw": {"Data": to_mime(message).as_bytes()}},
+    }
+    configuration_set = config.ses_configuration_set()
+    if configuration_set:
+        request["ConfigurationSetName"] = configuration_set
+    return client("sesv2").send_email(**request)["MessageId"]
+
+
+def display_sender(name: str | None, address: str) -> str:
+    return formataddr((name, address)) if name else address

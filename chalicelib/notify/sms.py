@@ -1,0 +1,18 @@
+"""SMS through SNS: transactional, to an E.164 number, with a configurable sender ID."""
+
+from __future__ import annotations
+
+from chalicelib import config
+from chalicelib.notify.clients import client
+
+
+def send(to: str, message: str) -> str:
+    response = client("sns").publish(
+        PhoneNumber=to,
+        Message=message,
+        MessageAttributes={
+            "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"},
+            "AWS.SNS.SMS.SenderID": {"DataType": "String", "StringValue": config.sms_sender_id()},
+        },
+    )
+    return response["MessageId"]

@@ -1,0 +1,1 @@
+"""Use cases: join the domain rules, the store and the senders."""

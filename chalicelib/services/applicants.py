@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from chalicelib import config
+from chalicelib.api import models as api
+from chalicelib.api.auth import Recruiter
+from chalicelib.domain import cursors
+from chalicelib.domain.errors import ConflictError
+from chalicelib.domain.ids import new_id
+from chalicelib.store import applicants as store
+from chalicelib.store import vacancies as vacancy_store
+
+
+def history_event(now: datetime, by: str, event: str, **details: Any) -> dict[str, Any]:
+    entry = {"at": now.isoformat(), "by": by, "event": event}
+    entry.update({key: value for key, value in details.items() if value is not None})
+    return entry
+
+
+def view(applicant) -> api.Applicant:
+    return api.Applicant(
+        id=applicant.applicant_id,
+        vacancy_id=applicant.vacancy_id,
+        first_name=applicant.first_name,
+        last_name=applicant.last_name,
+        email=applicant.email,
+        mobile=applicant.mobile,
+        language=applicant.language,
+        status=applicant.status,
+        application_text=applicant.application_text,
+        screening_answers=applicant.screening_answers.as_dict() if applicant.screening_answers else None,
+        rating=applicant.rating,
+        created_at=applicant.created_at,
+        updated_at=applicant.updated_at,
+    )
+
+
+def history_view(applicant) -> list[dict[str, Any]]:
+    return [event.as_dict() if hasattr(event, "as_dict") else dict(event) for event in applicant.history or []]
+
+
+def create(recruiter: Recruiter, vacancy_id: str, data: api.ApplicantCreate, now: datetime) -> api.Applicant:
+    vacancy_store.get(recruiter.org, vacancy_id)
+    applicant = store.new(
+        recruiter.org,
+        new_id("apl", now),
+        vacancy_id,
+        now,
+        first_name=data.first_name,
+        last_name=data.last_name,
+        email=str(data.email),
+        mobile=data.mobile,
+        language=data.language,
+        application_text=data.application_text,
+        screening_answers=data.screening_answers,
+        history=[history_event(now, recruiter.user_id, "received", vacancy_id=vacancy_id)],
+    )
+    return view(store.add(applicant))
+
+
+def detail(recruiter: Recruiter, applicant_id: str) -> api.ApplicantDetail:
+    applicant = store.get(recruiter.org, applicant_id)
+    from chalicelib.services import interview_views
+
+    return api.ApplicantDetail(
+        **view(applicant).model_dump(),
+        interviews=interview_views.for_applicant(recruiter.org, applicant_id),
+        history=history_view(applicant),
+    )
+
+
+def patch(recruiter: Recruiter, applicant_id: str, data: api.ApplicantPatch, now: datetime) -> api.Applicant:
+    from pynamodb.exceptions import UpdateError
+
+    from chalicelib.store.models import Applicant
+
+    applicant = store.get(recruiter.org, applicant_id)
+    changes = data.model_dump(exclude_unset=True)
+    if "email" in changes:
+        changes["email"] = str(changes["email"])
+    actions = [
+        getattr(Applicant, name).set(value) if value is not None else getattr(Applicant, name).remove()
+        for name, value in changes.items()
+    ]
+    if not actions:
+        return view(applicant)
+    event = history_event(now, recruiter.user_id, "updated", fields=sorted(changes))
+    actions += [Applicant.updated_at.set(now), Applicant.history.set(Applicant.history.append([event]))]
+    try:
+        applicant.update(actions=actions)
+    except UpdateError as exc:
+        if "ConditionalCheckFailed" in str(exc):
+            raise ConflictError("The applicant was changed by someone else; reload and try again.") from exc
+        raise
+    return view(applicant)
+
+
+def page_for_vacancy(recruiter: Recruiter, vacancy_id: str, query: api.ApplicantQuery) -> api.ApplicantList:
+    vacancy_store.get(recruiter.org, vacancy_id)
+    scope = f"vacancy:{vacancy_id}:{query.status or ''}"
+    secret = config.cursor_secret()
+    start = cursors.decode(secret, recruiter.org, scope, query.cursor)
+    if query.status:
+        items, position = store.page_by_status(recruiter.org, query.status, query.limit, start, vacancy_id=vacancy_id)
+    else:
+        items, position = store.page_by_vacancy(recruiter.org, vacancy_id, query.limit, start)
+    return api.ApplicantList(
+        items=[view(item) for item in items], next_cursor=cursors.encode(secret, recruiter.org, scope, position)
+    )
+
+
+def page_for_org(recruiter: Recruiter, query: api.ApplicantQuery) -> api.ApplicantList:
+    scope = f"applicants:{query.status or ''}"
+    secret = config.cursor_secret()
+    start = cursors.decode(secret, recruiter.org, scope, query.cursor)
+    if query.status:
+        items, position = store.page_by_status(recruiter.org, query.status, query.limit, start)
+    else:
+        items, position = store.page_all(recruiter.org, query.limit, start)
+    return api.ApplicantList(
+        items=[view(item) for item in items], next_cursor=cursors.encode(secret, recruiter.org, scope, position)
+    )

@@ -1,0 +1,209 @@
+"""One PynamoDB model per table. Every key a recruiter can reach starts with the organisation.
+
+Table names are read at import (PynamoDB needs them at class definition): the
+tests set RENDEZVOUS_TABLE_PREFIX before importing the app.
+"""
+
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    JSONAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+    VersionAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib import config
+
+
+def _meta(table: str) -> type:
+    class Meta:
+        table_name = f"{config.table_prefix()}-{table}"
+        region = config.region()
+        billing_mode = "PAY_PER_REQUEST"
+
+    return Meta
+
+
+def _index_meta(name: str) -> type:
+    class Meta:
+        index_name = name
+        projection = AllProjection()
+
+    return Meta
+
+
+class Vacancy(Model):
+    Meta = _meta("vacancies")
+
+    org = UnicodeAttribute(hash_key=True)
+    vacancy_id = UnicodeAttribute(range_key=True)
+    title = UnicodeAttribute()
+    department = UnicodeAttribute(null=True)
+    location = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    created_by = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute(null=True)
+
+
+class ApplicantsByVacancy(GlobalSecondaryIndex["Applicant"]):
+    """Applicants on a vacancy's list. Sparse: a deleted applicant is off the list."""
+
+    Meta = _index_meta("by_vacancy")
+    vacancy_listing = UnicodeAttribute(hash_key=True)
+    applicant_id = UnicodeAttribute(range_key=True)
+
+
+class ApplicantsByStatus(GlobalSecondaryIndex["Applicant"]):
+    """An organisation's applicants in one status (the deleted-applications list)."""
+
+    Meta = _index_meta("by_status")
+    org_status = UnicodeAttribute(hash_key=True)
+    applicant_id = UnicodeAttribute(range_key=True)
+
+
+class Applicant(Model):
+    """One person's application to one vacancy, with its history embedded."""
+
+    Meta = _meta("applicants")
+
+    org = UnicodeAttribute(hash_key=True)
+    applicant_id = UnicodeAttribute(range_key=True)
+    vacancy_id = UnicodeAttribute()
+    first_name = UnicodeAttribute()
+    last_name = UnicodeAttribute()
+    email = UnicodeAttribute()
+    mobile = UnicodeAttribute(null=True)
+    language = UnicodeAttribute(default="en")
+    status = UnicodeAttribute(default="received")
+    status_before_delete = UnicodeAttribute(null=True)
+    rejection = MapAttribute(null=True)
+    application_text = UnicodeAttribute(null=True)
+    screening_answers = MapAttribute(null=True)
+    rating = NumberAttribute(null=True)
+    history = ListAttribute(of=MapAttribute, default=list)
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+    expires_at = TTLAttribute(null=True)
+
+    vacancy_listing = UnicodeAttribute(null=True)
+    org_status = UnicodeAttribute()
+    by_vacancy = ApplicantsByVacancy()
+    by_status = ApplicantsByStatus()
+
+
+class Employee(Model):
+    Meta = _meta("employees")
+
+    org = UnicodeAttribute(hash_key=True)
+    employee_id = UnicodeAttribute(range_key=True)
+    applicant_id = UnicodeAttribute()
+    first_name = UnicodeAttribute()
+    last_name = UnicodeAttribute()
+    email = UnicodeAttribute()
+    mobile = UnicodeAttribute(null=True)
+    position = UnicodeAttribute()
+    department = UnicodeAttribute()
+    hired_at = UTCDateTimeAttribute()
+    expires_at = TTLAttribute(null=True)
+
+
+class InterviewsByStart(GlobalSecondaryIndex["Interview"]):
+    """The Interviews page: an organisation's interviews by local start date, then instant."""
+
+    Meta = _index_meta("by_start")
+    org = UnicodeAttribute(hash_key=True)
+    calendar_key = UnicodeAttribute(range_key=True)
+
+
+class InterviewsByActivity(GlobalSecondaryIndex["Interview"]):
+    """The Interviews page filtered by activity: reads only that type's interviews."""
+
+    Meta = _index_meta("by_activity")
+    org_type = UnicodeAttribute(hash_key=True)
+    calendar_key = UnicodeAttribute(range_key=True)
+
+
+class RemindersDue(GlobalSecondaryIndex["Interview"]):
+    """Sparse: only interviews whose reminder is scheduled and unsent carry `reminder_due_on`."""
+
+    Meta = _index_meta("reminders_due")
+    reminder_due_on = UnicodeAttribute(hash_key=True)
+    reminder_due_key = UnicodeAttribute(range_key=True)
+
+
+class InterviewsByApplicant(GlobalSecondaryIndex["Interview"]):
+    """An applicant's interviews (their detail page, purge)."""
+
+    Meta = _index_meta("by_applicant")
+    applicant_key = UnicodeAttribute(hash_key=True)
+    interview_id = UnicodeAttribute(range_key=True)
+
+
+class Interview(Model):
+    """One applicant's interview, carrying everything the calendar row and the answer page show."""
+
+    Meta = _meta("interviews")
+
+    org = UnicodeAttribute(hash_key=True)
+    interview_id = UnicodeAttribute(range_key=True)
+    applicant_id = UnicodeAttribute()
+    applicant_name = UnicodeAttribute()
+    applicant_language = UnicodeAttribute(default="en")
+    vacancy_id = UnicodeAttribute()
+    vacancy_title = UnicodeAttribute()
+    type = UnicodeAttribute()
+    start_utc = UTCDateTimeAttribute()
+    local_start = UnicodeAttribute()  # wall-clock "YYYY-MM-DDTHH:MM" in `timezone`
+    timezone = UnicodeAttribute()
+    duration_minutes = NumberAttribute()
+    location = UnicodeAttribute(null=True)
+    attendees = JSONAttribute(default=list)
+    confirmation = UnicodeAttribute(default="pending")
+    cancelled = BooleanAttribute(default=False)
+    sequence = NumberAttribute(default=0)
+    invitation = JSONAttribute(null=True)  # the recruiter's texts, kept for reschedule notices
+    invitation_message_id = UnicodeAttribute(null=True)
+    confirm_token_hash = UnicodeAttribute(null=True)
+    reminder = JSONAttribute(null=True)  # channel, days_before, send_on, status, texts
+    reminder_sent_at = UTCDateTimeAttribute(null=True)
+    reminder_claimed_until = UTCDateTimeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    created_by = UnicodeAttribute(null=True)
+    version = VersionAttribute()
+    expires_at = TTLAttribute(null=True)
+
+    calendar_key = UnicodeAttribute()
+    org_type = UnicodeAttribute()
+    applicant_key = UnicodeAttribute()
+    reminder_due_on = UnicodeAttribute(null=True)
+    reminder_due_key = UnicodeAttribute(null=True)
+    by_start = InterviewsByStart()
+    by_activity = InterviewsByActivity()
+    by_applicant = InterviewsByApplicant()
+    reminders_due = RemindersDue()
+
+
+class AnswerLink(Model):
+    """An applicant's personal answer link. Only the SHA-256 of the token is stored."""
+
+    Meta = _meta("answer-links")
+
+    token_hash = UnicodeAttribute(hash_key=True)
+    org = UnicodeAttribute()
+    interview_id = UnicodeAttribute()
+    applicant_id = UnicodeAttribute()
+    valid_until = UTCDateTimeAttribute()
+    expires_at = TTLAttribute()
+
+
+ALL_MODELS: tuple[type[Model], ...] = (Vacancy, Applicant, Employee, Interview, AnswerLink)

@@ -1,0 +1,39 @@
+"""The one Jinja2 environment. Templates are files we ship, never recruiter text.
+
+`templates/` at the top of the repo is the source; packaging copies it to
+`chalicelib/templates/` because Chalice bundles only app.py, chalicelib/ and vendor/.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+_HERE = Path(__file__).resolve().parent
+
+
+def template_dir() -> Path:
+    bundled = _HERE / "templates"
+    return bundled if bundled.is_dir() else _HERE.parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Any:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_dir())),
+        autoescape=jinja2.select_autoescape(["html", "htm"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_page(name: str, **context: Any) -> str:
+    return environment().get_template(f"pages/{name}").render(**context)
+
+
+def render(name: str, **context: Any) -> str:
+    return environment().get_template(name).render(**context)

@@ -1,0 +1,57 @@
+"""Every test runs against moto: the environment is set before the app is imported."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.update(
+    {
+        "AWS_DEFAULT_REGION": "eu-north-1",
+        "AWS_REGION": "eu-north-1",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SECURITY_TOKEN": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "RENDEZVOUS_TABLE_PREFIX": "rendezvous-test",
+        "RENDEZVOUS_DEV_ROUTES": "1",
+        "RENDEZVOUS_AUTH": "dev",
+        "PUBLIC_BASE_URL": "https://rendezvous.test",
+        "MAIL_FROM": "no-reply@rendezvous.test",
+    }
+)
+for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "RENDEZVOUS_OUTBOX_URL"):
+    os.environ.pop(name, None)
+
+import pytest  # noqa: E402
+from moto import mock_aws  # noqa: E402
+
+_MOCK = mock_aws()
+_MOCK.start()
+
+
+@pytest.fixture()
+def aws():
+    """A fresh embedded AWS with every table, the reminder queue and verified senders."""
+    _MOCK.reset()
+    from tests.support import provision
+
+    provision()
+    yield
+    _MOCK.reset()
+
+
+@pytest.fixture()
+def client(aws):
+    from chalice.test import Client
+
+    import app as application
+
+    with Client(application.app, stage_name="local") as test_client:
+        yield test_client
+
+
+@pytest.fixture()
+def api(client):
+    from tests.support import ApiClient
+
+    return ApiClient(client)

@@ -1,0 +1,118 @@
+"""Helpers for functional tests: an authenticated JSON client and the embedded AWS."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import boto3
+
+from chalicelib import config
+from chalicelib.api.auth import default_dev_claims, dev_token
+
+PINNED_NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+VERIFIED_DOMAINS = ("rendezvous.test", "acme.test", "example.com", "demo.example")
+
+
+def provision() -> None:
+    from chalicelib.notify.clients import reset
+    from chalicelib.store.tables import create_all
+
+    reset()
+    create_all()
+    ses = boto3.client("ses", region_name=config.region())
+    for domain in VERIFIED_DOMAINS:
+        ses.verify_domain_identity(Domain=domain)
+    boto3.client("sqs", region_name=config.region()).create_queue(QueueName=config.reminder_queue_name())
+
+
+def token(now: datetime = PINNED_NOW, **claims: Any) -> str:
+    return dev_token(default_dev_claims(**claims), now)
+
+
+class Response:
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self.status = raw.status_code
+        self.headers = {key.lower(): value for key, value in raw.headers.items()}
+        self.text = raw.body.decode() if isinstance(raw.body, bytes) else (raw.body or "")
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.text)
+
+    def __repr__(self) -> str:
+        return f"<{self.status} {self.text[:300]}>"
+
+
+class ApiClient:
+    """Calls the app as a recruiter of one organisation, at a pinned instant."""
+
+    def __init__(self, client: Any, org: str = "acme", now: datetime = PINNED_NOW, **claims: Any) -> None:
+        self.client = client
+        self.org = org
+        self.now = now
+        self.claims = claims
+        self.token = token(now, org=org, **claims)
+
+    def as_org(self, org: str, **claims: Any) -> ApiClient:
+        return ApiClient(self.client, org=org, now=self.now, **{**self.claims, **claims})
+
+    def at(self, now: datetime) -> ApiClient:
+        other = ApiClient(self.client, org=self.org, now=now, **self.claims)
+        other.token = self.token
+        return other
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+        auth: bool = True,
+        raw_body: str | bytes | None = None,
+    ) -> Response:
+        all_headers = {"x-rendezvous-now": self.now.isoformat()}
+        if auth:
+            all_headers["authorization"] = f"Bearer {self.token}"
+        if body is not None or raw_body is not None:
+            all_headers["content-type"] = "application/json"
+        all_headers.update(headers or {})
+        data = raw_body if raw_body is not None else (json.dumps(body) if body is not None else None)
+        return Response(self.client.http.request(method, path, headers=all_headers, body=data))
+
+    def get(self, path: str, **kwargs: Any) -> Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, body: Any = None, **kwargs: Any) -> Response:
+        return self.request("POST", path, body, **kwargs)
+
+    def patch(self, path: str, body: Any = None, **kwargs: Any) -> Response:
+        return self.request("PATCH", path, body, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> Response:
+        return self.request("DELETE", path, **kwargs)
+
+    def outbox(self) -> dict[str, Any]:
+        return self.get("/dev/outbox", auth=False).json
+
+
+def vacancy(api: ApiClient, title: str = "Backend developer", **fields: Any) -> dict[str, Any]:
+    response = api.post("/vacancies", {"title": title, **fields})
+    assert response.status == 201, response
+    return response.json
+
+
+def applicant(
+    api: ApiClient, vacancy_id: str, first_name: str = "Kari", last_name: str = "Nordmann", **fields: Any
+) -> dict[str, Any]:
+    body = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "email": fields.pop("email", f"{first_name.lower()}@example.com"),
+        **fields,
+    }
+    response = api.post(f"/vacancies/{vacancy_id}/applicants", body)
+    assert response.status == 201, response
+    return response.json
