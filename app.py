@@ -11,9 +11,15 @@ from chalicelib.lazy import lazy_import
 vacancies = lazy_import("chalicelib.services.vacancies")
 applicants = lazy_import("chalicelib.services.applicants")
 reminders = lazy_import("chalicelib.services.reminders")
+invitations = lazy_import("chalicelib.services.invitations")
+interviews = lazy_import("chalicelib.services.interviews")
+answers = lazy_import("chalicelib.services.answers")
 
 app = Chalice(app_name="rendezvous")
 api = Api(app)
+api.html_error_renderer = lambda req, error: answers.problem_page(
+    "not_found" if error.status == 404 else "bad_answer", error.status
+)
 
 
 @api.route("/health", public=True, response="Health")
@@ -89,6 +95,46 @@ def get_applicant(req: Request, applicant_id: str):
 def patch_applicant(req: Request, applicant_id: str):
     """Change an applicant's personal fields."""
     return applicants.patch(req.recruiter, applicant_id, req.body, req.now)
+
+
+# Interviews --------------------------------------------------------------------------------
+
+
+@api.route("/interviews/preview", "POST", body="InterviewCreate", response="InterviewPreview", tags=("interviews",))
+def preview_interviews(req: Request):
+    """What each applicant would get; nothing is stored or sent."""
+    return invitations.preview(req.recruiter, req.body, req.now)
+
+
+@api.route(
+    "/interviews", "POST", body="InterviewCreate", response="InterviewsCreated", status=201, tags=("interviews",)
+)
+def create_interviews(req: Request):
+    """Invite applicants: one interview each, status `invited`, invitations sent unless `send_email` is false."""
+    return invitations.create(req.recruiter, req.body, req.now)
+
+
+@api.route("/interviews/{interview_id}", response="Interview", tags=("interviews",))
+def get_interview(req: Request, interview_id: str):
+    """One interview."""
+    return interviews.get(req.recruiter, interview_id)
+
+
+# The applicant's answer (public, no login) ---------------------------------------------------
+
+FORM = ["application/x-www-form-urlencoded", "application/json"]
+
+
+@api.route("/confirm/{token}", public=True, html=True, tags=("answer",))
+def answer_page(req: Request, token: str):
+    """The answer page in the applicant's language. A GET never changes anything."""
+    return answers.show(token, req.now)
+
+
+@api.route("/confirm/{token}", "POST", public=True, html=True, content_types=FORM, tags=("answer",))
+def answer_invitation(req: Request, token: str):
+    """Record the applicant's answer: accept, decline, reschedule or withdraw."""
+    return answers.answer(token, req.form().get("answer"), req.now)
 
 
 # Reminders: the 08:00 UTC schedule enqueues what is due; the queue handler sends it ---------

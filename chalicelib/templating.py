@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -37,3 +37,14 @@ def render_page(name: str, **context: Any) -> str:
 
 def render(name: str, **context: Any) -> str:
     return environment().get_template(name).render(**context)
+
+
+@cache
+def texts(language: str) -> dict[str, Any]:
+    """The wording of emails and pages in one language (templates/i18n/<lang>.json)."""
+    import json
+
+    path = template_dir() / "i18n" / f"{language}.json"
+    if not path.is_file():
+        path = template_dir() / "i18n" / "en.json"
+    return json.loads(path.read_text(encoding="utf-8"))

@@ -12,7 +12,7 @@ from chalicelib import config
 from chalicelib.api.auth import default_dev_claims, dev_token
 
 PINNED_NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
-VERIFIED_DOMAINS = ("rendezvous.test", "acme.test", "example.com", "demo.example")
+VERIFIED_DOMAINS = ("rendezvous.test", "acme.example", "example.com", "demo.example")
 
 
 def provision() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
@@ -151,3 +151,110 @@ class DevTokenRequest(Strict):
 
 class DevRemindersRun(Strict):
     at: Optional[datetime] = None
+
+
+# Interviews --------------------------------------------------------------------------------
+
+InterviewType = Literal["phone", "in_person", "group", "info_meeting"]
+ReminderChannel = Literal["none", "email", "sms", "email_sms"]
+Confirmation = Literal["pending", "accepted", "declined", "reschedule_requested", "not_applicable"]
+ReminderStatus = Literal["none", "scheduled", "sent", "skipped", "failed"]
+Localized = Union[
+    Annotated[str, StringConstraints(max_length=20_000)],
+    Annotated[dict[Language, Annotated[str, StringConstraints(max_length=20_000)]], Field(min_length=1)],
+]
+LocalizedLine = Union[
+    Annotated[str, StringConstraints(max_length=300)],
+    Annotated[dict[Language, Annotated[str, StringConstraints(max_length=300)]], Field(min_length=1)],
+]
+
+
+class Attendee(Strict):
+    name: Name
+    email: EmailStr
+
+
+class InvitationIn(Strict):
+    send_email: bool = True
+    from_: Optional[EmailStr] = Field(None, alias="from")
+    subject: Optional[LocalizedLine] = None
+    body: Optional[Localized] = None
+    include_confirm_link: Optional[bool] = None
+
+
+class ReminderIn(Strict):
+    channel: ReminderChannel = "none"
+    days_before: Optional[int] = None
+    subject: Optional[LocalizedLine] = None
+    body: Optional[Localized] = None
+    signature: Optional[Localized] = None
+    sms_text: Optional[
+        Annotated[str, StringConstraints(max_length=480)]
+        | dict[Language, Annotated[str, StringConstraints(max_length=480)]]
+    ] = None
+
+
+class InterviewCreate(Strict):
+    applicant_ids: Annotated[
+        list[Annotated[str, StringConstraints(min_length=1, max_length=100)]], Field(min_length=1, max_length=100)
+    ]
+    type: InterviewType
+    attendees: list[Attendee] = Field(default_factory=list, max_length=50)
+    start: datetime
+    timezone: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    duration_minutes: int = Field(ge=5, le=24 * 60)
+    location: Optional[Annotated[str, StringConstraints(max_length=500)]] = None
+    invitation: InvitationIn = Field(default_factory=InvitationIn)
+    reminder: ReminderIn = Field(default_factory=ReminderIn)
+
+
+class InterviewWarning(BaseModel):
+    applicant_id: str
+    code: str
+    message: str
+
+
+class PreviewMessage(BaseModel):
+    applicant_id: str
+    language: Language
+    subject: str
+    body: str
+
+
+class InterviewPreview(BaseModel):
+    include_confirm_link_default: bool
+    messages: list[PreviewMessage]
+    warnings: list[InterviewWarning]
+
+
+class ReminderOut(BaseModel):
+    channel: ReminderChannel
+    days_before: Optional[int]
+    send_on: Optional[str]
+    status: ReminderStatus
+
+
+class Interview(BaseModel):
+    id: str
+    applicant_id: str
+    applicant_name: str
+    vacancy_id: str
+    vacancy_title: str
+    type: InterviewType
+    start: datetime
+    end: datetime
+    timezone: str
+    duration_minutes: int
+    location: Optional[str]
+    attendees: list[dict[str, str]]
+    confirmation: Confirmation
+    reminder: ReminderOut
+    cancelled: bool
+    invitation: dict[str, Any] = {}
+    created_at: datetime
+    updated_at: datetime
+
+
+class InterviewsCreated(BaseModel):
+    interviews: list[Interview]
+    warnings: list[InterviewWarning]

@@ -90,8 +90,14 @@ class Request:
         return validate(self.operation.query, params, location="query")
 
     def form(self) -> dict[str, str]:
+        """A URL-encoded form (what browsers send), or the same fields as a JSON object."""
         from urllib.parse import parse_qs
 
+        if (_header(self.raw, "content-type") or "").startswith("application/json"):
+            data = self.json()
+            if not isinstance(data, dict):
+                raise MalformedRequestError("The body must be a JSON object.")
+            return {str(key): str(value) for key, value in data.items()}
         try:
             parsed = parse_qs((self.raw.raw_body or b"").decode("utf-8"), keep_blank_values=True)
         except UnicodeDecodeError as exc:

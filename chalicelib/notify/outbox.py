@@ -21,7 +21,7 @@ def parse_raw(raw: str | bytes, destinations: list[str] | None = None) -> dict[s
     text = message.get_body(preferencelist=("plain",))
     html = message.get_body(preferencelist=("html",))
     return {
-        "to": destinations or [message["To"]],
+        "to": list(dict.fromkeys(destinations or [message["To"]])),
         "from": message["From"],
         "subject": message["Subject"],
         "text": text.get_content() if text else "",

@@ -1,9 +1,49 @@
-"""How interviews read to recruiters (filled in by the interviews work)."""
+"""How interviews read to recruiters."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.api import models as api
+from chalicelib.domain.schedule import times
+
+
+def view(interview) -> api.Interview:
+    when = times(interview.start_utc, interview.timezone, int(interview.duration_minutes))
+    reminder = interview.reminder or {}
+    invitation = interview.invitation or {}
+    return api.Interview(
+        id=interview.interview_id,
+        applicant_id=interview.applicant_id,
+        applicant_name=interview.applicant_name,
+        vacancy_id=interview.vacancy_id,
+        vacancy_title=interview.vacancy_title,
+        type=interview.type,
+        start=when.start,
+        end=when.end,
+        timezone=interview.timezone,
+        duration_minutes=int(interview.duration_minutes),
+        location=interview.location,
+        attendees=interview.attendees or [],
+        confirmation=interview.confirmation,
+        reminder=api.ReminderOut(
+            channel=reminder.get("channel", "none"),
+            days_before=reminder.get("days_before"),
+            send_on=reminder.get("send_on"),
+            status=reminder.get("status", "none"),
+        ),
+        cancelled=bool(interview.cancelled),
+        invitation={
+            "send_email": invitation.get("send_email", False),
+            "status": invitation.get("status", "not_sent"),
+            "message_id": interview.invitation_message_id,
+        },
+        created_at=interview.created_at,
+        updated_at=interview.updated_at,
+    )
+
 
 def for_applicant(org: str, applicant_id: str) -> list[dict[str, Any]]:
-    return []
+    from chalicelib.store import interviews
+
+    return [view(interview).model_dump(mode="json") for interview in interviews.for_applicant(org, applicant_id)]

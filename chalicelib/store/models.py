@@ -172,7 +172,7 @@ class Interview(Model):
     sequence = NumberAttribute(default=0)
     invitation = JSONAttribute(null=True)  # the recruiter's texts, kept for reschedule notices
     invitation_message_id = UnicodeAttribute(null=True)
-    confirm_token_hash = UnicodeAttribute(null=True)
+    answer_links = ListAttribute(of=UnicodeAttribute, default=list)  # SHA-256 of every link issued
     reminder = JSONAttribute(null=True)  # channel, days_before, send_on, status, texts
     reminder_sent_at = UTCDateTimeAttribute(null=True)
     reminder_claimed_until = UTCDateTimeAttribute(null=True)

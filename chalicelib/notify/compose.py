@@ -1,0 +1,113 @@
+"""Emails about an interview: the recruiter's text, rendered by tag substitution, inside our layout.
+
+Preview and sending use the same functions, so what a recruiter previews is what goes.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from markupsafe import Markup
+
+from chalicelib.domain.localize import InterviewFacts, tag_values
+from chalicelib.domain.tags import CONFIRM_LINK, has_tag, render, render_html
+from chalicelib.notify.email import Attachment, Email
+from chalicelib.templating import render as render_template
+from chalicelib.templating import texts as texts_for
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def _link_html(url: str) -> str:
+    escaped = html.escape(url, quote=True)
+    return f'<a href="{escaped}">{escaped}</a>'
+
+
+def render_message(
+    facts: InterviewFacts,
+    subject: str,
+    body: str,
+    link: str | None,
+    include_link: bool,
+    signature: str | None = None,
+) -> Rendered:
+    texts = texts_for(facts.language)
+    values = tag_values(facts, texts, link)
+    append_link = bool(link) and include_link and not has_tag(body, CONFIRM_LINK)
+    text_body = render(body, values)
+    signature_text = render(signature, values) if signature else None
+    details = [
+        (texts["labels"]["vacancy"], values["vacancy"]),
+        (texts["labels"]["type"], values["interviewtype"]),
+        (texts["labels"]["date"], values["date"]),
+        (texts["labels"]["time"], values["time"]),
+        (texts["labels"]["duration"], values["duration"]),
+        (texts["labels"]["location"], values["location"]),
+    ]
+    if values["attendees"]:
+        details.append((texts["labels"]["attendees"], values["attendees"]))
+    context: dict[str, Any] = {
+        "language": facts.language,
+        "subject": render(subject, values),
+        "body": text_body,
+        "body_html": Markup(render_html(body, values, link=_link_html)),  # noqa: S704 - escaped by render_html
+        "details": details,
+        "link": link if append_link else None,
+        "confirm_sentence": texts["confirm_sentence"],
+        "confirm_button": texts["confirm_button"],
+        "signature": signature_text,
+        "footer": render(texts["email_footer"], values),
+    }
+    return Rendered(
+        subject=context["subject"],
+        text=render_template("email/layout.txt", **context),
+        html=render_template("email/layout.html", **context),
+    )
+
+
+def preview_body(facts: InterviewFacts, body: str, link: str, include_link: bool) -> str:
+    """The body as the applicant reads it, with the link added where it will be."""
+    texts = texts_for(facts.language)
+    text = render(body, tag_values(facts, texts, link))
+    if include_link and not has_tag(body, CONFIRM_LINK):
+        text = f"{text.rstrip()}\n\n{texts['confirm_sentence']}\n{link}"
+    return text
+
+
+def interview_email(
+    facts: InterviewFacts,
+    interview_id: str,
+    sequence: int,
+    now: datetime,
+    sender: str,
+    to: str,
+    subject: str,
+    body: str,
+    link: str | None,
+    include_link: bool,
+    signature: str | None = None,
+    method: str = "REQUEST",
+) -> Email:
+    from chalicelib.notify.ics import calendar
+
+    rendered = render_message(facts, subject, body, link, include_link, signature)
+    texts = texts_for(facts.language)
+    summary = f"{texts['interview_types'].get(facts.type, facts.type)}: {facts.vacancy_title}"
+    description = rendered.text
+    ics = calendar(facts, interview_id, sequence, now, sender, to, summary, description, method=method)
+    return Email(
+        to=to,
+        sender=sender,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        attachments=[Attachment("invite.ics", ics, f"text/calendar; method={method}; charset=utf-8")],
+    )

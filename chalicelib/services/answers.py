@@ -1,0 +1,157 @@
+"""The applicant's answer through their personal link: a page (GET, changes nothing) and the answer (POST).
+
+GET reads two items (the link, the interview); POST adds one transaction.
+Every outcome is an HTML page in the applicant's language where we know it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Any
+
+from chalicelib.api.web import Html
+from chalicelib.domain.localize import format_date, format_duration, format_time
+from chalicelib.domain.schedule import local
+from chalicelib.domain.tokens import looks_like_token, token_hash
+from chalicelib.templating import render_page, texts
+
+ANSWERS = {
+    "accept": "accepted",
+    "decline": "declined",
+    "reschedule": "reschedule_requested",
+    "withdraw": "not_applicable",
+}
+WITHDRAWABLE = ("received", "invited", "saved", "offer_received", "rejected", "withdrawn")
+# Confirmations for which a reminder still goes (the reminders rule).
+REMINDED = ("pending", "accepted")
+
+
+def security_headers(nonce: str) -> dict[str, str]:
+    return {
+        "Content-Type": "text/html; charset=utf-8",
+        "Cache-Control": "no-store",
+        "Referrer-Policy": "no-referrer",
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Content-Security-Policy": (
+            f"default-src 'none'; style-src 'nonce-{nonce}'; form-action 'self'; base-uri 'none'; "
+            "frame-ancestors 'none'"
+        ),
+    }
+
+
+def page(template: str, status: int, language: str, **context: Any) -> Html:
+    nonce = secrets.token_urlsafe(16)
+    body = render_page(template, t=texts(language)["page"], language=language, nonce=nonce, **context)
+    return Html(body, status=status, headers=security_headers(nonce))
+
+
+def problem_page(key: str, status: int, language: str = "en") -> Html:
+    return page("problem.html", status, language, problem=texts(language)["page"]["errors"][key])
+
+
+def details(interview: Any) -> dict[str, Any]:
+    language = interview.applicant_language
+    start = local(interview.start_utc, interview.timezone)
+    catalog = texts(language)
+    return {
+        "name": interview.applicant_name,
+        "vacancy": interview.vacancy_title,
+        "type": catalog["interview_types"].get(interview.type, interview.type),
+        "date": format_date(start, language),
+        "time": format_time(start, language),
+        "duration": format_duration(int(interview.duration_minutes), language),
+        "location": interview.location or catalog["no_location"],
+        "labels": catalog["labels"],
+    }
+
+
+def _load(token: str, now: datetime) -> tuple[Any, Html | None]:
+    """The interview behind a live link, or the page that says why there is none."""
+    from chalicelib.store import interviews
+
+    if not looks_like_token(token):
+        return None, problem_page("not_found", 404)
+    link = interviews.link(token_hash(token))
+    if link is None:
+        return None, problem_page("not_found", 404)
+    interview = interviews.find(link.org, link.interview_id)
+    if interview is None:
+        return None, problem_page("not_found", 404)
+    language = interview.applicant_language
+    if interview.cancelled:
+        return interview, problem_page("cancelled", 410, language)
+    if interview.start_utc <= now:
+        return interview, problem_page("started", 410, language)
+    return interview, None
+
+
+def show(token: str, now: datetime) -> Html:
+    interview, refusal = _load(token, now)
+    if refusal:
+        return refusal
+    return page(
+        "answer.html",
+        200,
+        interview.applicant_language,
+        interview=details(interview),
+        confirmation=interview.confirmation,
+        answers=list(ANSWERS),
+    )
+
+
+def answer(token: str, given: str | None, now: datetime) -> Html:
+    from pynamodb.exceptions import TransactWriteError
+
+    from chalicelib.store import interviews
+
+    for _attempt in range(2):
+        interview, refusal = _load(token, now)
+        if refusal:
+            return refusal
+        language = interview.applicant_language
+        if interview.confirmation == "not_applicable":
+            return problem_page("withdrawn", 409, language)
+        if given not in ANSWERS:
+            return problem_page("bad_answer", 400, language)
+        try:
+            _record(interview, given, now)
+        except TransactWriteError as exc:
+            if interviews.is_conflict(exc):
+                continue  # another answer landed first: read again and apply this one on top
+            raise
+        return page(
+            "answered.html", 200, language, interview=details(interview), answer=given, confirmation=ANSWERS[given]
+        )
+    return problem_page("busy", 409, interview.applicant_language)
+
+
+def _record(interview: Any, given: str, now: datetime) -> None:
+    from chalicelib.services.applicants import history_event
+    from chalicelib.store import interviews
+    from chalicelib.store.applicants import listing_keys
+    from chalicelib.store.models import Applicant, Interview
+
+    confirmation = ANSWERS[given]
+    actions = [Interview.confirmation.set(confirmation), Interview.updated_at.set(now)]
+    reminder = dict(interview.reminder or {})
+    if confirmation in REMINDED and reminder.get("status") == "skipped" and reminder.get("skipped_for") == "answer":
+        # declined, then accepted again before the interview: the reminder goes after all
+        reminder["status"] = "scheduled"
+        reminder.pop("skipped_for", None)
+        actions += [
+            Interview.reminder.set(reminder),
+            Interview.reminder_due_on.set(reminder["send_on"]),
+            Interview.reminder_due_key.set(f"{interview.org}#{interview.interview_id}"),
+        ]
+    event = history_event(
+        now, "applicant", "answered", interview_id=interview.interview_id, answer=given, confirmation=confirmation
+    )
+    applicant_actions = [Applicant.history.set(Applicant.history.append([event])), Applicant.updated_at.set(now)]
+    condition = Applicant.applicant_id.exists()
+    if given == "withdraw":
+        keys = listing_keys(interview.org, interview.vacancy_id, "withdrawn")
+        applicant_actions += [Applicant.status.set("withdrawn"), Applicant.org_status.set(keys["org_status"])]
+        condition &= Applicant.status.is_in(*WITHDRAWABLE)
+    interviews.record_answer(interview, actions, applicant_actions, condition)

@@ -1,0 +1,323 @@
+"""Inviting applicants to interviews: preview and create share every check.
+
+Everything is validated for all applicants before anything is stored or sent.
+Then, per applicant, the invitation is sent first and the interview written
+after, in one transaction with the answer link and the applicant's new status,
+carrying the SES message id. An email that could not be sent still leaves an
+interview (its invitation `failed`, with a warning), so nothing is lost; a
+crash between sending and writing would leave an email whose link answers 404,
+which we prefer to an interview the applicant was never told about.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from chalicelib import config
+from chalicelib.api import models as api
+from chalicelib.api.auth import Recruiter
+from chalicelib.domain import tags
+from chalicelib.domain.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
+from chalicelib.domain.ids import new_id
+from chalicelib.domain.invitations import NOT_INVITABLE, SMS_CHANNELS, include_confirm_link
+from chalicelib.domain.languages import LocalizedText, pick
+from chalicelib.domain.localize import InterviewFacts
+from chalicelib.domain.schedule import check_reminder_days, check_start, local, send_on, to_instant
+from chalicelib.domain.tokens import new_token
+
+
+@dataclass
+class Plan:
+    """A validated invitation: who, when, and the texts each applicant will get."""
+
+    recruiter: Recruiter
+    data: api.InterviewCreate
+    start_utc: datetime
+    applicants: list[Any]
+    vacancy_titles: dict[str, str]
+    include_link: bool
+    include_link_default: bool
+    reminder: dict[str, Any]
+    warnings: list[api.InterviewWarning] = field(default_factory=list)
+
+    def facts(self, applicant: Any) -> InterviewFacts:
+        return InterviewFacts(
+            first_name=applicant.first_name,
+            last_name=applicant.last_name,
+            vacancy_title=self.vacancy_titles.get(applicant.vacancy_id, ""),
+            type=self.data.type,
+            start_utc=self.start_utc,
+            timezone=self.data.timezone,
+            duration_minutes=self.data.duration_minutes,
+            location=self.data.location,
+            language=applicant.language,
+            attendees=[attendee.model_dump(mode="json") for attendee in self.data.attendees],
+        )
+
+
+def link_url(token: str) -> str:
+    return f"{config.public_base_url()}/confirm/{token}"
+
+
+def check_tags(field_name: str, text: LocalizedText | None) -> list[dict[str, str]]:
+    if text is None:
+        return []
+    variants = {"": text} if isinstance(text, str) else text
+    errors = []
+    for language, value in variants.items():
+        unknown = tags.unknown_tags(value)
+        if unknown:
+            where = f"{field_name}.{language}" if language else field_name
+            names = ", ".join("{" + name + "}" for name in unknown)
+            errors.append(
+                {
+                    "field": where,
+                    "message": f"unknown tag {names}; known tags: " + ", ".join("{" + tag + "}" for tag in tags.TAGS),
+                }
+            )
+    return errors
+
+
+def check_texts(data: api.InterviewCreate) -> None:
+    errors: list[dict[str, str]] = []
+    invitation, reminder = data.invitation, data.reminder
+    if invitation.send_email:
+        for name in ("from_", "subject", "body"):
+            if getattr(invitation, name) in (None, ""):
+                label = name.rstrip("_")
+                errors.append({"field": f"invitation.{label}", "message": "required when send_email is true"})
+    for name in ("subject", "body"):
+        errors += check_tags(f"invitation.{name}", getattr(invitation, name))
+    for name in ("subject", "body", "signature", "sms_text"):
+        errors += check_tags(f"reminder.{name}", getattr(reminder, name))
+    if errors:
+        raise InvalidInputError(
+            "The invitation has invalid fields: " + ", ".join(error["field"] for error in errors) + ".", errors
+        )
+
+
+def reminder_plan(recruiter: Recruiter, data: api.InterviewCreate, start_utc: datetime, now: datetime) -> dict:
+    reminder = data.reminder
+    if reminder.channel in SMS_CHANNELS and not recruiter.sms:
+        raise ForbiddenError("SMS reminders need SMS access; your account does not have it.")
+    if reminder.days_before is not None:
+        check_reminder_days(reminder.days_before)
+    if reminder.channel == "none":
+        check_start(start_utc, data.timezone, now, None)
+        return {"channel": "none", "days_before": reminder.days_before, "send_on": None, "status": "none"}
+    if reminder.days_before is None:
+        raise InvalidInputError.field("reminder.days_before", "required when a reminder channel is chosen")
+    check_start(start_utc, data.timezone, now, reminder.days_before)
+    return {
+        "channel": reminder.channel,
+        "days_before": reminder.days_before,
+        "send_on": send_on(local(start_utc, data.timezone).date(), reminder.days_before).isoformat(),
+        "status": "scheduled",
+        "subject": reminder.subject,
+        "body": reminder.body,
+        "signature": reminder.signature,
+        "sms_text": reminder.sms_text,
+    }
+
+
+def load_applicants(recruiter: Recruiter, applicant_ids: list[str]) -> list[Any]:
+    from chalicelib.store import applicants as applicant_store
+
+    found = applicant_store.get_many(recruiter.org, applicant_ids)
+    missing = [index for index, applicant_id in enumerate(applicant_ids) if applicant_id not in found]
+    if missing:
+        raise NotFoundError(
+            "Some applicants were not found.",
+            [
+                {"field": f"applicant_ids.{index}", "message": f"no applicant {applicant_ids[index]}"}
+                for index in missing
+            ],
+        )
+    out_of_process = [
+        index for index, applicant_id in enumerate(applicant_ids) if found[applicant_id].status in NOT_INVITABLE
+    ]
+    if out_of_process:
+        raise ConflictError(
+            "Some applicants cannot be invited in their current status.",
+            [
+                {"field": f"applicant_ids.{index}", "message": f"applicant is {found[applicant_ids[index]].status}"}
+                for index in out_of_process
+            ],
+        )
+    return [found[applicant_id] for applicant_id in dict.fromkeys(applicant_ids)]
+
+
+def vacancy_titles(org: str, vacancy_ids: set[str]) -> dict[str, str]:
+    from chalicelib.store.models import Vacancy
+
+    return {vacancy.vacancy_id: vacancy.title for vacancy in Vacancy.batch_get([(org, v) for v in vacancy_ids])}
+
+
+def plan(recruiter: Recruiter, data: api.InterviewCreate, now: datetime) -> Plan:
+    start_utc = to_instant(data.start, data.timezone)
+    reminder = reminder_plan(recruiter, data, start_utc, now)
+    check_texts(data)
+    applicants = load_applicants(recruiter, data.applicant_ids)
+    languages = {applicant.language for applicant in applicants}
+    result = Plan(
+        recruiter=recruiter,
+        data=data,
+        start_utc=start_utc,
+        applicants=applicants,
+        vacancy_titles=vacancy_titles(recruiter.org, {applicant.vacancy_id for applicant in applicants}),
+        include_link=include_confirm_link(data.invitation.include_confirm_link, data.invitation.body, languages),
+        include_link_default=include_confirm_link(None, data.invitation.body, languages),
+        reminder=reminder,
+    )
+    if reminder["channel"] in SMS_CHANNELS:
+        for applicant in applicants:
+            if not applicant.mobile:
+                result.warnings.append(
+                    api.InterviewWarning(
+                        applicant_id=applicant.applicant_id,
+                        code="no_mobile",
+                        message=f"{applicant.first_name} {applicant.last_name} has no mobile number: "
+                        "no SMS reminder can go"
+                        + (", the email reminder still will." if reminder["channel"] == "email_sms" else "."),
+                    )
+                )
+    return result
+
+
+def preview(recruiter: Recruiter, data: api.InterviewCreate, now: datetime) -> api.InterviewPreview:
+    from chalicelib.domain.localize import tag_values
+    from chalicelib.notify.compose import preview_body
+    from chalicelib.templating import texts
+
+    checked = plan(recruiter, data, now)
+    invitation = data.invitation
+    messages = []
+    for applicant in checked.applicants:
+        subject = pick(invitation.subject, applicant.language)
+        body = pick(invitation.body, applicant.language)
+        if subject is None or body is None:
+            continue
+        facts = checked.facts(applicant)
+        link = link_url("…")
+        messages.append(
+            api.PreviewMessage(
+                applicant_id=applicant.applicant_id,
+                language=applicant.language,
+                subject=tags.render(subject, tag_values(facts, texts(applicant.language), link)),
+                body=preview_body(facts, body, link, checked.include_link),
+            )
+        )
+    return api.InterviewPreview(
+        include_confirm_link_default=checked.include_link_default, messages=messages, warnings=checked.warnings
+    )
+
+
+def create(recruiter: Recruiter, data: api.InterviewCreate, now: datetime) -> api.InterviewsCreated:
+    from chalicelib.services.interview_views import view
+
+    checked = plan(recruiter, data, now)
+    created = [invite_one(checked, applicant, now) for applicant in checked.applicants]
+    return api.InterviewsCreated(interviews=[view(interview) for interview in created], warnings=checked.warnings)
+
+
+def invite_one(checked: Plan, applicant: Any, now: datetime) -> Any:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from chalicelib.notify import email
+    from chalicelib.notify.compose import interview_email
+    from chalicelib.services.applicants import history_event
+    from chalicelib.store import interviews as store
+    from chalicelib.store.models import Interview
+
+    data, recruiter = checked.data, checked.recruiter
+    interview_id = new_id("int", now)
+    token, token_hash = new_token()
+    invitation: dict[str, Any] = {
+        "send_email": data.invitation.send_email,
+        "from": str(data.invitation.from_) if data.invitation.from_ else None,
+        "subject": data.invitation.subject,
+        "body": data.invitation.body,
+        "include_confirm_link": checked.include_link,
+        "status": "not_sent",
+    }
+    message_id = None
+    if data.invitation.send_email:
+        message = interview_email(
+            checked.facts(applicant),
+            interview_id,
+            0,
+            now,
+            sender=invitation["from"],
+            to=applicant.email,
+            subject=pick(data.invitation.subject, applicant.language) or "",
+            body=pick(data.invitation.body, applicant.language) or "",
+            link=link_url(token),
+            include_link=checked.include_link,
+        )
+        try:
+            message_id = email.send(message)
+            invitation["status"] = "sent"
+        except (ClientError, BotoCoreError) as exc:
+            invitation["status"] = "failed"
+            checked.warnings.append(
+                api.InterviewWarning(
+                    applicant_id=applicant.applicant_id,
+                    code="email_failed",
+                    message=f"The invitation email could not be sent ({exc}); the interview was still created.",
+                )
+            )
+    local_start = local(checked.start_utc, data.timezone)
+    interview = Interview(
+        recruiter.org,
+        interview_id,
+        applicant_id=applicant.applicant_id,
+        applicant_name=f"{applicant.first_name} {applicant.last_name}",
+        applicant_language=applicant.language,
+        vacancy_id=applicant.vacancy_id,
+        vacancy_title=checked.vacancy_titles.get(applicant.vacancy_id, ""),
+        type=data.type,
+        start_utc=checked.start_utc,
+        local_start=local_start.strftime("%Y-%m-%dT%H:%M"),
+        timezone=data.timezone,
+        duration_minutes=data.duration_minutes,
+        location=data.location,
+        attendees=[attendee.model_dump(mode="json") for attendee in data.attendees],
+        confirmation="pending",
+        invitation=invitation,
+        invitation_message_id=message_id,
+        answer_links=[token_hash],
+        reminder=dict(checked.reminder),
+        created_at=now,
+        updated_at=now,
+        created_by=recruiter.user_id,
+    )
+    event = history_event(
+        now,
+        recruiter.user_id,
+        "invited",
+        interview_id=interview_id,
+        type=data.type,
+        start=checked.start_utc.isoformat(),
+        email=invitation["status"],
+    )
+    write_interview(interview, store.new_link(token_hash, interview), applicant, event, now)
+    return interview
+
+
+def write_interview(interview: Any, link: Any, applicant: Any, event: dict[str, Any], now: datetime) -> None:
+    """Retry once on a concurrent change to the applicant: the invitation is already out."""
+    from pynamodb.exceptions import TransactWriteError
+
+    from chalicelib.store import applicants as applicant_store
+    from chalicelib.store import interviews as store
+
+    for attempt in range(3):
+        try:
+            store.create(interview, link, applicant, event, now)
+            return
+        except TransactWriteError as exc:
+            if not store.is_conflict(exc) or attempt == 2:
+                raise
+            applicant = applicant_store.get(applicant.org, applicant.applicant_id)

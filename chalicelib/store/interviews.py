@@ -1,0 +1,125 @@
+"""Interviews and their answer links. The derived index keys are set here and nowhere else."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib import config
+from chalicelib.domain.errors import NotFoundError
+from chalicelib.store.applicants import listing_keys
+from chalicelib.store.models import AnswerLink, Applicant, Interview
+
+LINK_RETENTION = timedelta(days=30)  # the TTL sweeps links this long after the interview
+
+
+def calendar_key(local_start: str, start_utc: datetime, interview_id: str) -> str:
+    """Local start date first (the page filters by it), then the instant (soonest first)."""
+    return f"{local_start[:10]}#{start_utc.strftime('%Y-%m-%dT%H:%M:%SZ')}#{interview_id}"
+
+
+def set_derived_keys(interview: Interview) -> None:
+    interview.calendar_key = calendar_key(interview.local_start, interview.start_utc, interview.interview_id)
+    interview.org_type = f"{interview.org}#{interview.type}"
+    interview.applicant_key = f"{interview.org}#{interview.applicant_id}"
+    reminder = interview.reminder or {}
+    if reminder.get("status") == "scheduled" and not interview.cancelled:
+        interview.reminder_due_on = reminder["send_on"]
+        interview.reminder_due_key = f"{interview.org}#{interview.interview_id}"
+    else:
+        interview.reminder_due_on = None
+        interview.reminder_due_key = None
+
+
+def new_link(token_hash: str, interview: Interview) -> AnswerLink:
+    return AnswerLink(
+        token_hash,
+        org=interview.org,
+        interview_id=interview.interview_id,
+        applicant_id=interview.applicant_id,
+        valid_until=interview.start_utc,
+        expires_at=interview.start_utc + LINK_RETENTION,
+    )
+
+
+def connection() -> Connection:
+    return Connection(region=config.region())
+
+
+def create(
+    interview: Interview, link: AnswerLink | None, applicant: Applicant, event: dict[str, Any], now: datetime
+) -> None:
+    """One transaction: the interview, its answer link, and the applicant invited with a history event.
+
+    Conditional on the applicant's version, so a concurrent change to the
+    applicant fails the whole write instead of being overwritten.
+    """
+    set_derived_keys(interview)
+    keys = listing_keys(applicant.org, applicant.vacancy_id, "invited")
+    with TransactWrite(connection=connection()) as transaction:
+        transaction.save(interview)
+        if link is not None:
+            transaction.save(link, condition=AnswerLink.token_hash.does_not_exist())
+        transaction.update(
+            applicant,
+            actions=[
+                Applicant.status.set("invited"),
+                Applicant.org_status.set(keys["org_status"]),
+                Applicant.vacancy_listing.set(keys["vacancy_listing"]),
+                Applicant.updated_at.set(now),
+                Applicant.history.set(Applicant.history.append([event])),
+            ],
+        )
+
+
+def is_conflict(error: TransactWriteError) -> bool:
+    reasons = getattr(error, "cancellation_reasons", None) or []
+    return any(reason is not None and reason.code == "ConditionalCheckFailed" for reason in reasons)
+
+
+def get(org: str, interview_id: str) -> Interview:
+    try:
+        return Interview.get(org, interview_id)
+    except Interview.DoesNotExist:
+        raise NotFoundError(f"No interview {interview_id}.") from None
+
+
+def find(org: str, interview_id: str) -> Interview | None:
+    try:
+        return Interview.get(org, interview_id, consistent_read=True)
+    except Interview.DoesNotExist:
+        return None
+
+
+def for_applicant(org: str, applicant_id: str) -> list[Interview]:
+    return list(Interview.by_applicant.query(f"{org}#{applicant_id}"))
+
+
+def link(token_hash: str) -> AnswerLink | None:
+    try:
+        return AnswerLink.get(token_hash, consistent_read=True)
+    except AnswerLink.DoesNotExist:
+        return None
+
+
+def record_answer(
+    interview: Interview, actions: list[Any], applicant_actions: list[Any], applicant_condition: Any
+) -> None:
+    """The answer and the applicant's history in one transaction.
+
+    The interview write is conditional on the version we read, so two answers
+    at once cannot interleave. The applicant was not read (the answer page
+    keeps to three requests): its update is a blind one that still bumps the
+    version, so a recruiter's concurrent version-checked write sees the change.
+    """
+    applicant = Applicant(interview.org, interview.applicant_id)
+    applicant.version = 0  # with no version condition this turns into ADD version 1
+    with TransactWrite(connection=connection()) as transaction:
+        transaction.update(interview, actions=actions)
+        transaction.update(
+            applicant, actions=applicant_actions, condition=applicant_condition, add_version_condition=False
+        )
