@@ -149,7 +149,12 @@ def enqueue_reminders(event):
 @app.on_sqs_message(queue=config.reminder_queue_name(), batch_size=10, name="deliver_reminders")
 def deliver_reminders(event):
     """Sends the reminders the schedule enqueued; a failure goes back to the queue."""
-    return reminders.deliver([record.body for record in event])
+    records = [(record.body, record.receipt_handle, receive_count(record)) for record in event]
+    return reminders.deliver(records, clock=reminders.wall_clock)
+
+
+def receive_count(record) -> int:
+    return int(record.to_dict().get("attributes", {}).get("ApproximateReceiveCount", "1"))
 
 
 # Local stage only --------------------------------------------------------------------------

@@ -81,22 +81,9 @@ def start_outbox(outbox_port: int):
 
 
 def provision() -> None:
-    import boto3
+    from chalicelib.local import provision as provision_embedded_aws
 
-    from chalicelib import config
-    from chalicelib.store.tables import create_all
-
-    create_all()
-    region = config.region()
-    ses = boto3.client("ses", region_name=region)
-    ses.verify_email_identity(EmailAddress=config.mail_from())
-    sqs = boto3.client("sqs", region_name=region)
-    dlq = sqs.create_queue(QueueName=f"{config.reminder_queue_name()}-dlq")["QueueUrl"]
-    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    sqs.create_queue(
-        QueueName=config.reminder_queue_name(),
-        Attributes={"RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "5"})},
-    )
+    provision_embedded_aws()
 
 
 def seed(now: datetime) -> str:

@@ -6,9 +6,6 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-import boto3
-
-from chalicelib import config
 from chalicelib.api.auth import default_dev_claims, dev_token
 
 PINNED_NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -16,15 +13,9 @@ VERIFIED_DOMAINS = ("rendezvous.test", "acme.example", "example.com", "demo.exam
 
 
 def provision() -> None:
-    from chalicelib.notify.clients import reset
-    from chalicelib.store.tables import create_all
+    from chalicelib.local import provision as provision_embedded_aws
 
-    reset()
-    create_all()
-    ses = boto3.client("ses", region_name=config.region())
-    for domain in VERIFIED_DOMAINS:
-        ses.verify_domain_identity(Domain=domain)
-    boto3.client("sqs", region_name=config.region()).create_queue(QueueName=config.reminder_queue_name())
+    provision_embedded_aws(verified_domains=VERIFIED_DOMAINS)
 
 
 def token(now: datetime = PINNED_NOW, **claims: Any) -> str:

@@ -140,10 +140,12 @@ def _record(interview: Any, given: str, now: datetime) -> None:
         # declined, then accepted again before the interview: the reminder goes after all
         reminder["status"] = "scheduled"
         reminder.pop("skipped_for", None)
+        interview.reminder = reminder
+        due = interviews.reminder_due_keys(interview)
         actions += [
             Interview.reminder.set(reminder),
-            Interview.reminder_due_on.set(reminder["send_on"]),
-            Interview.reminder_due_key.set(f"{interview.org}#{interview.interview_id}"),
+            Interview.reminder_due.set(due["reminder_due"]),
+            Interview.reminder_due_key.set(due["reminder_due_key"]),
         ]
     event = history_event(
         now, "applicant", "answered", interview_id=interview.interview_id, answer=given, confirmation=confirmation

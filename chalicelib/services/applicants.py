@@ -10,6 +10,7 @@ from chalicelib.domain import cursors
 from chalicelib.domain.errors import ConflictError
 from chalicelib.domain.ids import new_id
 from chalicelib.store import applicants as store
+from chalicelib.store import interviews as interview_store
 from chalicelib.store import vacancies as vacancy_store
 
 
@@ -94,6 +95,8 @@ def patch(recruiter: Recruiter, applicant_id: str, data: api.ApplicantPatch, now
         if "ConditionalCheckFailed" in str(exc):
             raise ConflictError("The applicant was changed by someone else; reload and try again.") from exc
         raise
+    if set(changes) & set(interview_store.CONTACT_FIELDS):
+        interview_store.update_contact(recruiter.org, applicant_id, applicant)
     return view(applicant)
 
 

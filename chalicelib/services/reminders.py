@@ -1,17 +1,273 @@
-"""The reminder job (built out by the reminders work)."""
+"""The reminder job: the 08:00 UTC schedule enqueues what is due, the queue handler sends it.
+
+"Today" is the UTC date of the schedule event's own time, and the queue
+message carries that instant, so a run can be replayed and never reads the
+wall clock. The rules of what goes, and the at-most-once promise, are in
+chalicelib.domain.reminders.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from chalicelib import config
+from chalicelib.domain.languages import pick
+from chalicelib.domain.localize import InterviewFacts, tag_values
+from chalicelib.domain.reminders import claim_until, decide
+from chalicelib.domain.tags import CONFIRM_LINK, has_tag, render
+
+log = logging.getLogger("rendezvous.reminders")
+
+from chalicelib.local import MAX_RECEIVES  # noqa: E402 - the queue's redrive maxReceiveCount
 
 
-def enqueue_due(event_time: str) -> dict[str, int]:
-    return {"enqueued": 0}
+class RetryLaterError(Exception):
+    """The message goes back to the queue, to be tried again after a backoff."""
 
 
-def deliver(bodies: list[str]) -> dict[str, int]:
-    return {"emails": 0, "sms": 0}
+@dataclass
+class Sent:
+    emails: int = 0
+    sms: int = 0
+    outcomes: list[str] = field(default_factory=list)
+
+    def add(self, other: Sent) -> None:
+        self.emails += other.emails
+        self.sms += other.sms
+        self.outcomes += other.outcomes
+
+    def as_dict(self) -> dict[str, int]:
+        return {"emails": self.emails, "sms": self.sms}
+
+
+def parse_instant(value: str | datetime) -> datetime:
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def enqueue_due(event_time: str | datetime) -> dict[str, Any]:
+    """Put every due reminder on the queue; duplicates (a schedule delivered twice) are harmless."""
+    from chalicelib.notify import queue
+    from chalicelib.store import reminders as store
+
+    run_at = parse_instant(event_time)
+    today = run_at.date()
+    bodies = [
+        json.dumps({"interview": store.snapshot(interview), "run_at": run_at.isoformat(), "today": today.isoformat()})
+        for interview in store.due(today)
+    ]
+    queue.send(bodies)
+    log.info("reminders enqueued", extra={"count": len(bodies), "today": today.isoformat()})
+    return {"enqueued": len(bodies), "today": today.isoformat()}
+
+
+def facts(interview: Any) -> InterviewFacts:
+    first, _, last = (interview.applicant_name or "").partition(" ")
+    return InterviewFacts(
+        first_name=interview.applicant_first_name or first,
+        last_name=interview.applicant_last_name or last,
+        vacancy_title=interview.vacancy_title,
+        type=interview.type,
+        start_utc=interview.start_utc,
+        timezone=interview.timezone,
+        duration_minutes=int(interview.duration_minutes),
+        location=interview.location,
+        language=interview.applicant_language,
+        attendees=interview.attendees or [],
+    )
+
+
+def _sms_text(text: str) -> str:
+    """CLDR's narrow no-break spaces would force the costlier UCS-2 SMS encoding."""
+    return " ".join(text.replace("\u202f", " ").replace("\u00a0", " ").split())
+
+
+def send_parts(
+    interview: Any, parts: tuple[str, ...], link: str | None, now: datetime, sent: list[str], receipts: dict[str, str]
+) -> None:
+    """Send each part not sent yet, recording as it goes so a failure half-way resends nothing."""
+    from chalicelib.notify import email, sms
+    from chalicelib.notify.compose import interview_email
+    from chalicelib.templating import texts
+
+    reminder = interview.reminder or {}
+    language = interview.applicant_language
+    catalog = texts(language)["reminder"]
+    about = facts(interview)
+    for part in parts:
+        if part in sent:
+            continue
+        if part == "email":
+            invitation = interview.invitation or {}
+            message = interview_email(
+                about,
+                interview.interview_id,
+                int(interview.sequence or 0),
+                now,
+                sender=invitation.get("from") or config.mail_from(),
+                to=interview.applicant_email,
+                subject=pick(reminder.get("subject"), language) or catalog["subject"],
+                body=pick(reminder.get("body"), language) or catalog["body"],
+                link=link,
+                include_link=False,
+                signature=pick(reminder.get("signature"), language),
+            )
+            receipts["email"] = email.send(message)
+        else:
+            text = pick(reminder.get("sms_text"), language) or catalog["sms"]
+            values = tag_values(about, texts(language), link)
+            receipts["sms"] = sms.send(interview.applicant_mobile, _sms_text(render(text, values)))
+        sent.append(part)
+
+
+Clock = Callable[[], datetime]
+
+
+def process(body: str, receive_count: int = 1, clock: Clock | None = None) -> Sent:
+    """Handle one queue message. Raises RetryLaterError to have the queue try again.
+
+    'Today' is the run's. 'Now' is the run's instant, or the clock's if later: a
+    message retried an hour after the run must see the claims that expired meanwhile.
+    """
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from chalicelib.domain.tokens import new_token
+    from chalicelib.services.invitations import link_url
+    from chalicelib.store import reminders as store
+
+    message = json.loads(body)
+    now = parse_instant(message["run_at"])
+    if clock is not None:
+        now = max(now, clock())
+    today = date.fromisoformat(message["today"])
+    interview = store.from_snapshot(message["interview"])
+    for _attempt in range(4):
+        reminder = interview.reminder or {}
+        decision = decide(
+            reminder,
+            today=today,
+            now=now,
+            start_utc=interview.start_utc,
+            cancelled=bool(interview.cancelled),
+            confirmation=interview.confirmation,
+            mobile=interview.applicant_mobile,
+            claimed_until=interview.reminder_claimed_until,
+        )
+        if decision.action == "done":
+            return Sent(outcomes=["done"])
+        if decision.action == "retry":
+            raise RetryLaterError(decision.reason)
+        if decision.action in ("skip", "fail"):
+            status = "skipped" if decision.action == "skip" else "failed"
+            if store.finish(interview, status, decision.reason):
+                return Sent(outcomes=[status])
+            interview = store.reload(interview)
+            if interview is None:
+                return Sent(outcomes=["gone"])
+            continue
+        wants_link = any(
+            has_tag(pick(reminder.get(key), interview.applicant_language), CONFIRM_LINK)
+            for key in ("body", "signature", "sms_text")
+        )
+        token, token_hash = new_token() if wants_link else (None, None)
+        outcome = store.claim(interview, claim_until(now), token_hash)
+        if outcome == "applicant" and store.finish(interview, "skipped", "applicant"):
+            return Sent(outcomes=["skipped"])
+        if outcome != "claimed":
+            interview = store.reload(interview)
+            if interview is None:
+                return Sent(outcomes=["gone"])
+            continue
+        sent = list(reminder.get("sent_parts", []))
+        receipts: dict[str, str] = dict(reminder.get("receipts", {}))
+        try:
+            send_parts(interview, decision.parts, link_url(token) if token else None, now, sent, receipts)
+        except (ClientError, BotoCoreError) as exc:
+            if receive_count >= MAX_RECEIVES:
+                store.finish(interview, "failed", f"sending failed {receive_count} times: {exc}", receipts=receipts)
+                raise  # the last try: the message goes on to the dead-letter queue
+            store.release(interview, sent)
+            raise RetryLaterError(str(exc)) from exc
+        store.finish(interview, "sent", sent_at=now, receipts=receipts)
+        newly = [part for part in decision.parts if part not in reminder.get("sent_parts", [])]
+        return Sent(emails=int("email" in newly), sms=int("sms" in newly), outcomes=["sent"])
+    raise RetryLaterError("the interview kept changing while the reminder was being sent")
+
+
+def backoff_seconds(receive_count: int) -> int:
+    return min(900, 30 * 2 ** max(0, receive_count - 1))
+
+
+def deliver(records: list[tuple[str, str | None, int]], clock: Clock | None = None) -> dict[str, int]:
+    """The queue handler: process a batch; on any failure delete what succeeded and fail the batch."""
+    from chalicelib.notify import queue
+
+    total = Sent()
+    succeeded: list[str] = []
+    failures = 0
+    for body, receipt_handle, receive_count in records:
+        try:
+            total.add(process(body, receive_count, clock))
+            if receipt_handle:
+                succeeded.append(receipt_handle)
+        except RetryLaterError as exc:
+            failures += 1
+            log.warning("reminder will be retried", extra={"reason": str(exc), "receive_count": receive_count})
+            if receipt_handle:
+                _quietly(queue.delay, receipt_handle, backoff_seconds(receive_count))
+        except Exception:
+            failures += 1
+            log.exception("reminder delivery failed", extra={"receive_count": receive_count})
+    if failures:
+        for receipt_handle in succeeded:
+            _quietly(queue.delete, receipt_handle)
+        raise RuntimeError(f"{failures} of {len(records)} reminder messages failed; they will be retried")
+    return total.as_dict()
+
+
+def _quietly(call: Callable[..., Any], *args: Any) -> None:
+    """Queue housekeeping must not hide the real failure: log and go on."""
+    try:
+        call(*args)
+    except Exception:
+        log.exception("queue housekeeping failed")
+
+
+def drain(clock: Clock | None = None, max_rounds: int = 1000) -> Sent:
+    """Local stage: receive and process until the queue has nothing visible, as the queue handler would."""
+    from chalicelib.notify import queue
+
+    total = Sent()
+    for _round in range(max_rounds):
+        messages = queue.receive()
+        if not messages:
+            break
+        for message in messages:
+            receive_count = int(message.get("Attributes", {}).get("ApproximateReceiveCount", "1"))
+            try:
+                total.add(process(message["Body"], receive_count, clock))
+                queue.delete(message["ReceiptHandle"])
+            except RetryLaterError:
+                queue.delay(message["ReceiptHandle"], backoff_seconds(receive_count))
+            except Exception:
+                log.exception("reminder delivery failed")
+                queue.delay(message["ReceiptHandle"], backoff_seconds(receive_count))
+    return total
 
 
 def run_locally(at: datetime) -> dict[str, int]:
-    return {"emails": 0, "sms": 0}
+    """/dev/reminders/run: enqueue as the 08:00 UTC schedule would at `at`, then drain the queue in-process."""
+    enqueue_due(at)
+    return drain(clock=wall_clock).as_dict()
+
+
+def wall_clock() -> datetime:
+    """Only for claim leases, which are about real elapsed time; never for 'today'."""
+    return datetime.now(UTC)

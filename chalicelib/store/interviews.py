@@ -26,13 +26,23 @@ def set_derived_keys(interview: Interview) -> None:
     interview.calendar_key = calendar_key(interview.local_start, interview.start_utc, interview.interview_id)
     interview.org_type = f"{interview.org}#{interview.type}"
     interview.applicant_key = f"{interview.org}#{interview.applicant_id}"
+    due = reminder_due_keys(interview)
+    interview.reminder_due = due["reminder_due"]
+    interview.reminder_due_key = due["reminder_due_key"]
+
+
+DUE = "due"
+
+
+def reminder_due_keys(interview: Interview) -> dict[str, str | None]:
+    """In the due-reminders index exactly while the reminder is scheduled and the interview not cancelled."""
     reminder = interview.reminder or {}
     if reminder.get("status") == "scheduled" and not interview.cancelled:
-        interview.reminder_due_on = reminder["send_on"]
-        interview.reminder_due_key = f"{interview.org}#{interview.interview_id}"
-    else:
-        interview.reminder_due_on = None
-        interview.reminder_due_key = None
+        return {
+            "reminder_due": DUE,
+            "reminder_due_key": f"{reminder['send_on']}#{interview.org}#{interview.interview_id}",
+        }
+    return {"reminder_due": None, "reminder_due_key": None}
 
 
 def new_link(token_hash: str, interview: Interview) -> AnswerLink:
@@ -123,3 +133,29 @@ def record_answer(
         transaction.update(
             applicant, actions=applicant_actions, condition=applicant_condition, add_version_condition=False
         )
+
+
+CONTACT_FIELDS = {
+    "first_name": "applicant_first_name",
+    "last_name": "applicant_last_name",
+    "email": "applicant_email",
+    "mobile": "applicant_mobile",
+    "language": "applicant_language",
+}
+
+
+def update_contact(org: str, applicant_id: str, applicant: Applicant) -> int:
+    """Keep the applicant's contact details on their interviews in step with the applicant.
+
+    A blind update (no version condition, but the version still goes up), so it
+    never loses to a concurrent answer and a concurrent version-checked write still sees it.
+    """
+    count = 0
+    for interview in for_applicant(org, applicant_id):
+        actions = [
+            getattr(Interview, attribute).set(getattr(applicant, field)) for field, attribute in CONTACT_FIELDS.items()
+        ]
+        actions.append(Interview.applicant_name.set(f"{applicant.first_name} {applicant.last_name}"))
+        interview.update(actions=actions, condition=Interview.interview_id.exists(), add_version_condition=False)
+        count += 1
+    return count

@@ -133,10 +133,14 @@ class InterviewsByActivity(GlobalSecondaryIndex["Interview"]):
 
 
 class RemindersDue(GlobalSecondaryIndex["Interview"]):
-    """Sparse: only interviews whose reminder is scheduled and unsent carry `reminder_due_on`."""
+    """Sparse: only interviews whose reminder is scheduled and unsent carry these keys.
+
+    `reminder_due_key` starts with `send_on`, so one query for keys up to today
+    reads exactly the reminders that are due, missed days included.
+    """
 
     Meta = _index_meta("reminders_due")
-    reminder_due_on = UnicodeAttribute(hash_key=True)
+    reminder_due = UnicodeAttribute(hash_key=True)
     reminder_due_key = UnicodeAttribute(range_key=True)
 
 
@@ -158,6 +162,12 @@ class Interview(Model):
     applicant_id = UnicodeAttribute()
     applicant_name = UnicodeAttribute()
     applicant_language = UnicodeAttribute(default="en")
+    # The applicant's contact details, kept in step by PATCH /applicants, so that
+    # the reminder job needs no read beyond the due-reminders index.
+    applicant_first_name = UnicodeAttribute(null=True)
+    applicant_last_name = UnicodeAttribute(null=True)
+    applicant_email = UnicodeAttribute(null=True)
+    applicant_mobile = UnicodeAttribute(null=True)
     vacancy_id = UnicodeAttribute()
     vacancy_title = UnicodeAttribute()
     type = UnicodeAttribute()
@@ -185,7 +195,7 @@ class Interview(Model):
     calendar_key = UnicodeAttribute()
     org_type = UnicodeAttribute()
     applicant_key = UnicodeAttribute()
-    reminder_due_on = UnicodeAttribute(null=True)
+    reminder_due = UnicodeAttribute(null=True)
     reminder_due_key = UnicodeAttribute(null=True)
     by_start = InterviewsByStart()
     by_activity = InterviewsByActivity()

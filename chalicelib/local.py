@@ -1,0 +1,40 @@
+"""The embedded AWS of the local stage and the tests: every table, the reminder queues, the SES sender.
+
+In AWS these come from infra/; here they are made from the same model
+definitions and names, so the local system and the deployed one agree.
+"""
+
+from __future__ import annotations
+
+import json
+
+from chalicelib import config
+
+MAX_RECEIVES = 5  # matches infra/: a reminder message is tried this often before the dead-letter queue
+
+
+def provision(verified_domains: tuple[str, ...] = (), verified_addresses: tuple[str, ...] = ()) -> None:
+    import boto3
+
+    from chalicelib.notify import clients, queue
+    from chalicelib.store.tables import create_all
+
+    clients.reset()
+    queue.reset()
+    create_all()
+    region = config.region()
+    ses = boto3.client("ses", region_name=region)
+    for domain in verified_domains:
+        ses.verify_domain_identity(Domain=domain)
+    for address in (config.mail_from(), *verified_addresses):
+        ses.verify_email_identity(EmailAddress=address)
+    sqs = boto3.client("sqs", region_name=region)
+    dlq = sqs.create_queue(QueueName=f"{config.reminder_queue_name()}-dlq")["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sqs.create_queue(
+        QueueName=config.reminder_queue_name(),
+        Attributes={
+            "VisibilityTimeout": "180",
+            "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(MAX_RECEIVES)}),
+        },
+    )

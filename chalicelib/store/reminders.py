@@ -1,0 +1,115 @@
+"""The due-reminders index and the claim/mark writes that make each reminder go at most once."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.domain.reminders import NOT_REMINDED_STATUSES
+from chalicelib.store.interviews import DUE, connection, new_link
+from chalicelib.store.models import Applicant, Interview
+
+
+def due(today: date) -> Any:
+    """Every scheduled reminder with send_on on or before today: one Query on the sparse index, never a Scan."""
+    return Interview.reminders_due.query(DUE, Interview.reminder_due_key <= f"{today.isoformat()}#\uffff")
+
+
+def snapshot(interview: Interview) -> str:
+    """The interview as read from the index, carried in the queue message so the worker need not read it again."""
+    return json.dumps(interview.to_dynamodb_dict(), separators=(",", ":"))
+
+
+def from_snapshot(data: str) -> Interview:
+    interview = Interview()
+    interview.from_dynamodb_dict(json.loads(data))
+    return interview
+
+
+def reload(interview: Interview) -> Interview | None:
+    try:
+        return Interview.get(interview.org, interview.interview_id, consistent_read=True)
+    except Interview.DoesNotExist:
+        return None
+
+
+def claim(interview: Interview, until: datetime, link_hash: str | None) -> str:
+    """Claim the reminder: `claimed`, `stale` (the interview changed since read) or `applicant` (out of process)."""
+    actions = [Interview.reminder_claimed_until.set(until)]
+    if link_hash:
+        actions.append(Interview.answer_links.set(Interview.answer_links.append([link_hash])))
+    try:
+        with TransactWrite(connection=connection()) as transaction:
+            transaction.update(interview, actions=actions)
+            transaction.condition_check(
+                Applicant,
+                interview.org,
+                interview.applicant_id,
+                condition=Applicant.applicant_id.exists() & ~Applicant.status.is_in(*NOT_REMINDED_STATUSES),
+            )
+            if link_hash:
+                transaction.save(new_link(link_hash, interview))
+    except TransactWriteError as exc:
+        # PynamoDB sends condition checks first and updates last.
+        reasons = getattr(exc, "cancellation_reasons", None) or []
+        codes = [reason.code if reason is not None else None for reason in reasons]
+        if codes and codes[-1] == "ConditionalCheckFailed":
+            return "stale"
+        if codes and codes[0] == "ConditionalCheckFailed":
+            return "applicant"
+        raise
+    interview.reminder_claimed_until = until
+    return "claimed"
+
+
+def finish(
+    interview: Interview,
+    status: str,
+    reason: str = "",
+    sent_at: datetime | None = None,
+    receipts: dict[str, str] | None = None,
+) -> bool:
+    """Record the outcome and leave the index. False when the interview changed meanwhile."""
+    from pynamodb.exceptions import UpdateError
+
+    reminder = dict(interview.reminder or {})
+    reminder["status"] = status
+    if reason:
+        reminder["reason"] = reason
+        if reason == "answer":
+            reminder["skipped_for"] = "answer"
+    if receipts:
+        reminder["receipts"] = receipts
+    interview.reminder = reminder
+    actions = [
+        Interview.reminder.set(reminder),
+        Interview.reminder_claimed_until.remove(),
+        Interview.reminder_due.remove(),
+        Interview.reminder_due_key.remove(),
+    ]
+    if sent_at is not None:
+        actions.append(Interview.reminder_sent_at.set(sent_at))
+    try:
+        interview.update(actions=actions)
+    except UpdateError as exc:
+        if "ConditionalCheckFailed" in str(exc):
+            return False
+        raise
+    return True
+
+
+def release(interview: Interview, sent_parts: list[str]) -> None:
+    """Give the claim back after a sending error, noting what did go, so the retry sends only the rest."""
+    from pynamodb.exceptions import UpdateError
+
+    reminder = dict(interview.reminder or {})
+    reminder["sent_parts"] = sorted(set(reminder.get("sent_parts", [])) | set(sent_parts))
+    try:
+        interview.update(actions=[Interview.reminder_claimed_until.remove(), Interview.reminder.set(reminder)])
+    except UpdateError as exc:
+        if "ConditionalCheckFailed" not in str(exc):
+            raise

@@ -1,0 +1,317 @@
+"""The reminder job: exactly once, on the right day, only while the interview still calls for it."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from chalicelib import config
+from chalicelib.services import reminders
+from tests.functional.test_answers import answer
+from tests.functional.test_invitations import invite_body, link_in, sent_mime
+from tests.support import applicant, vacancy
+
+RUN_DAY = datetime(2026, 12, 5, 8, 0, tzinfo=UTC)  # Saturday; the interview is Monday 2026-12-07
+
+
+def sms_sent():
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.sns.models import sns_backends
+
+    return list(sns_backends[DEFAULT_ACCOUNT_ID][config.region()].sms_messages.values())
+
+
+def reminder_mails():
+    subjects = ("Påminnelse", "Reminder", "Husk")
+    return [mail for mail in sent_mime() if mail["Subject"].startswith(subjects)]
+
+
+@pytest.fixture()
+def scheduled(api):
+    """GIVEN Kari (nb, mobile) and John (en, no mobile) invited for Monday, reminded by email+SMS 2 days before."""
+    job = vacancy(api, "Sykepleier")
+    kari = applicant(api, job["id"], "Kari", "Nordmann", language="nb", mobile="+4791234567")
+    john = applicant(api, job["id"], "John", "Smith", language="en")
+    body = invite_body([kari["id"], john["id"]], reminder={"channel": "email_sms", "days_before": 2})
+    created = api.post("/interviews", body).json["interviews"]
+    return {"kari": kari, "john": john, "interviews": {i["applicant_id"]: i for i in created}, "api": api}
+
+
+def run_schedule(client, at: datetime) -> dict:
+    """The schedule handler with a generated event, then the queue handler for every message it enqueued."""
+    event = client.events.generate_cw_event(source="aws.events", detail_type="Scheduled Event", detail={}, resources=[])
+    event["time"] = at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    client.lambda_.invoke("enqueue_reminders", event)
+    sqs = boto3.client("sqs", region_name=config.region())
+    url = sqs.get_queue_url(QueueName=config.reminder_queue_name())["QueueUrl"]
+    bodies = []
+    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+        for message in messages:
+            bodies.append(message["Body"])
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    if bodies:
+        sqs_event = client.events.generate_sqs_event(message_bodies=bodies, queue_name=config.reminder_queue_name())
+        client.lambda_.invoke("deliver_reminders", sqs_event)
+    return {"messages": len(bodies)}
+
+
+def reminder_of(api, interview_id):
+    return api.get(f"/interviews/{interview_id}").json["reminder"]
+
+
+def test_monday_interview_is_reminded_on_saturday_by_email_and_sms(client, scheduled):
+    api = scheduled["api"]
+    run_schedule(client, RUN_DAY - timedelta(days=1))
+    assert reminder_mails() == [] and sms_sent() == []
+    run_schedule(client, RUN_DAY)
+    kari_mail, john_mail = sorted(reminder_mails(), key=lambda mail: mail["To"])[::-1]
+    assert kari_mail["To"] == "kari@example.com"
+    assert kari_mail["Subject"] == "Påminnelse: Personlig intervju mandag 7. desember 2026"
+    assert "kl. 10:00 (sentraleuropeisk normaltid)" in kari_mail.get_body(("plain",)).get_content()
+    assert [p.get_filename() for p in kari_mail.iter_attachments()] == ["invite.ics"]
+    assert john_mail["To"] == "john@example.com"
+    ((number, text),) = sms_sent()
+    assert number == "+4791234567"
+    assert text.startswith("Påminnelse: Personlig intervju for Sykepleier mandag 7. desember 2026 kl. 10:00")
+    assert "\u202f" not in text
+    kari_interview = scheduled["interviews"][scheduled["kari"]["id"]]["id"]
+    assert reminder_of(api, kari_interview)["status"] == "sent"
+
+
+def test_every_reminder_goes_at_most_once_however_often_the_job_runs(client, scheduled):
+    for _ in range(3):
+        run_schedule(client, RUN_DAY)
+    run_schedule(client, RUN_DAY + timedelta(days=1))
+    assert len(reminder_mails()) == 2
+    assert len(sms_sent()) == 1
+
+
+def test_a_missed_run_is_caught_up_by_the_next_one(client, scheduled):
+    run_schedule(client, RUN_DAY + timedelta(days=1))  # Sunday: Saturday's run never fired
+    assert len(reminder_mails()) == 2
+    assert len(sms_sent()) == 1
+
+
+def test_no_reminder_once_the_interview_has_started(client, scheduled):
+    run_schedule(client, RUN_DAY + timedelta(days=3))
+    assert reminder_mails() == []
+    kari_interview = scheduled["interviews"][scheduled["kari"]["id"]]["id"]
+    assert reminder_of(scheduled["api"], kari_interview)["status"] == "skipped"
+
+
+def test_a_declined_interview_is_not_reminded_but_is_again_once_accepted(client, scheduled, api):
+    kari_mail = next(m for m in sent_mime() if m["To"] == "kari@example.com")
+    token = link_in(kari_mail.get_body(("plain",)).get_content())
+    answer(api, token, "decline")
+    run_schedule(client, RUN_DAY)
+    kari_interview = scheduled["interviews"][scheduled["kari"]["id"]]["id"]
+    assert reminder_of(api, kari_interview)["status"] == "skipped"
+    assert sms_sent() == []
+    answer(api, token, "accept")
+    assert reminder_of(api, kari_interview)["status"] == "scheduled"
+    run_schedule(client, RUN_DAY + timedelta(days=1))
+    assert len(sms_sent()) == 1
+
+
+def test_a_withdrawn_applicant_gets_no_reminder(client, scheduled, api):
+    kari_mail = next(m for m in sent_mime() if m["To"] == "kari@example.com")
+    answer(api, link_in(kari_mail.get_body(("plain",)).get_content()), "withdraw")
+    run_schedule(client, RUN_DAY)
+    assert sms_sent() == []
+    assert [m["To"] for m in reminder_mails()] == ["john@example.com"]
+
+
+@pytest.mark.parametrize("status", ["rejected", "deleted"])
+def test_rejected_and_deleted_applicants_get_no_reminder(client, scheduled, api, status):
+    from chalicelib.store.applicants import get, listing_keys
+    from chalicelib.store.models import Applicant
+
+    kari = get("acme", scheduled["kari"]["id"])
+    keys = listing_keys("acme", kari.vacancy_id, status)
+    kari.update(actions=[Applicant.status.set(status), Applicant.org_status.set(keys["org_status"])])
+    run_schedule(client, RUN_DAY)
+    assert sms_sent() == []
+    kari_interview = scheduled["interviews"][scheduled["kari"]["id"]]["id"]
+    assert reminder_of(api, kari_interview) | {"status": "skipped"} == reminder_of(api, kari_interview)
+
+
+def test_an_sms_only_reminder_without_a_mobile_is_skipped(client, api):
+    job = vacancy(api)
+    john = applicant(api, job["id"], "John", "Smith")
+    body = invite_body([john["id"]], reminder={"channel": "sms", "days_before": 2})
+    response = api.post("/interviews", body)
+    assert [w["code"] for w in response.json["warnings"]] == ["no_mobile"]
+    run_schedule(client, RUN_DAY)
+    assert sms_sent() == []
+    assert reminder_of(api, response.json["interviews"][0]["id"])["status"] == "skipped"
+
+
+def test_custom_texts_and_the_confirm_link_in_a_reminder(client, api):
+    job = vacancy(api, "Utvikler")
+    kari = applicant(api, job["id"], "Kari", "Nordmann", language="nb", mobile="+4791234567")
+    body = invite_body(
+        [kari["id"]],
+        reminder={
+            "channel": "email_sms",
+            "days_before": 2,
+            "subject": {"nb": "Husk intervjuet, {firstname}"},
+            "body": {"nb": "Vi ses {date}. Svar her: {confirmlink}"},
+            "signature": "Hilsen HR",
+            "sms_text": {"nb": "Hei {firstname}, vi ses {time}."},
+        },
+    )
+    api.post("/interviews", body)
+    run_schedule(client, RUN_DAY)
+    (mail,) = [m for m in sent_mime() if m["Subject"] == "Husk intervjuet, Kari"]
+    text = mail.get_body(("plain",)).get_content()
+    assert "Hilsen HR" in text
+    token = link_in(text)
+    assert api.get(f"/confirm/{token}", auth=False).status == 200
+    ((_, sms),) = sms_sent()
+    assert sms == "Hei Kari, vi ses 10:00 (sentraleuropeisk normaltid)."
+
+
+def test_the_dev_route_runs_the_job_and_counts_what_it_sent(scheduled, api):
+    response = api.post("/dev/reminders/run", {"at": "2026-12-05T08:00:00Z"}, auth=False)
+    assert response.status == 200
+    assert response.json == {"emails": 2, "sms": 1}
+    assert api.post("/dev/reminders/run", {"at": "2026-12-05T08:00:00Z"}, auth=False).json == {"emails": 0, "sms": 0}
+
+
+class TestFaults:
+    """Injected failures: each ends with every due reminder sent exactly once, or visibly failed."""
+
+    def bodies(self, at=RUN_DAY):
+        reminders.enqueue_due(at)
+        sqs = boto3.client("sqs", region_name=config.region())
+        url = sqs.get_queue_url(QueueName=config.reminder_queue_name())["QueueUrl"]
+        out = []
+        while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+            for message in messages:
+                out.append(message["Body"])
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+        return out
+
+    def test_the_schedule_delivered_twice(self, scheduled):
+        bodies = self.bodies() + self.bodies()
+        assert len(bodies) == 4
+        for body in bodies:
+            reminders.process(body)
+        assert len(reminder_mails()) == 2
+        assert len(sms_sent()) == 1
+
+    def test_two_workers_on_one_message(self, scheduled):
+        from chalicelib.domain.reminders import claim_until
+        from chalicelib.store import reminders as store
+
+        body = next(b for b in self.bodies() if "Kari" in b)
+        interview = store.from_snapshot(json.loads(body)["interview"])
+        assert store.claim(interview, claim_until(RUN_DAY), None) == "claimed"  # worker A is sending
+        with pytest.raises(reminders.RetryLaterError):
+            reminders.process(body)  # worker B backs off
+        store.finish(interview, "sent", sent_at=RUN_DAY)  # worker A is done
+        assert reminders.process(body).outcomes == ["done"]  # B's retry sends nothing
+        assert sms_sent() == []  # (A's sending was simulated)
+
+    def test_ses_throttling_is_retried_through_the_queue(self, scheduled, monkeypatch):
+        from chalicelib.notify import email
+
+        real_send, calls = email.send, []
+
+        def throttled_once(message):
+            calls.append(message.to)
+            if calls.count(message.to) == 1:
+                raise ClientError(
+                    {"Error": {"Code": "Throttling", "Message": "Maximum sending rate exceeded"}}, "SendEmail"
+                )
+            return real_send(message)
+
+        monkeypatch.setattr(email, "send", throttled_once)
+        bodies = self.bodies()
+        records = [(body, None, 1) for body in bodies]
+        with pytest.raises(RuntimeError):
+            reminders.deliver(records)
+        assert reminder_mails() == []
+        assert reminders.deliver([(body, None, 2) for body in bodies]) == {"emails": 2, "sms": 1}
+        assert len(reminder_mails()) == 2
+        assert len(sms_sent()) == 1
+
+    def test_an_sms_failure_after_the_email_resends_only_the_sms(self, scheduled, monkeypatch):
+        from chalicelib.notify import sms
+
+        real_send, calls = sms.send, []
+
+        def fails_once(to, message):
+            calls.append(to)
+            if len(calls) == 1:
+                raise ClientError({"Error": {"Code": "Throttling", "Message": "Rate exceeded"}}, "Publish")
+            return real_send(to, message)
+
+        monkeypatch.setattr(sms, "send", fails_once)
+        body = next(b for b in self.bodies() if "Kari" in b)
+        with pytest.raises(reminders.RetryLaterError):
+            reminders.process(body, 1)
+        reminders.process(body, 2)
+        assert len(reminder_mails()) == 1
+        assert len(sms_sent()) == 1
+
+    def test_a_reminder_that_keeps_failing_is_marked_failed_and_lands_in_the_dead_letter_queue(
+        self, scheduled, monkeypatch
+    ):
+        from chalicelib.notify import email
+
+        def always_throttled(message):
+            raise ClientError({"Error": {"Code": "Throttling", "Message": "slow down"}}, "SendEmail")
+
+        monkeypatch.setattr(email, "send", always_throttled)
+        monkeypatch.setattr(reminders, "backoff_seconds", lambda receive_count: 0)
+        reminders.enqueue_due(RUN_DAY)
+        for _ in range(10):
+            reminders.drain()
+        api = scheduled["api"]
+        for interview in scheduled["interviews"].values():
+            assert reminder_of(api, interview["id"])["status"] == "failed"
+        sqs = boto3.client("sqs", region_name=config.region())
+        dlq = sqs.get_queue_url(QueueName=f"{config.reminder_queue_name()}-dlq")["QueueUrl"]
+        attributes = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["ApproximateNumberOfMessages"])
+        assert attributes["Attributes"]["ApproximateNumberOfMessages"] == "2"
+
+    def test_a_worker_that_dies_while_sending_never_causes_a_duplicate(self, scheduled, monkeypatch):
+        from chalicelib.notify import sms
+
+        class WorkerDiedError(BaseException):
+            """Lambda timing out: nothing after this line runs."""
+
+        real_send = sms.send
+
+        def send_then_die(to, message):
+            real_send(to, message)
+            raise WorkerDiedError
+
+        monkeypatch.setattr(sms, "send", send_then_die)
+        body = next(b for b in self.bodies() if "Kari" in b)
+        with pytest.raises(WorkerDiedError):
+            reminders.process(body, 1, clock=lambda: RUN_DAY)
+        monkeypatch.setattr(sms, "send", real_send)
+        # SQS redelivers the message once its visibility timeout has passed; the claim has expired by then
+        with pytest.raises(reminders.RetryLaterError):
+            reminders.process(body, 2, clock=lambda: RUN_DAY + timedelta(seconds=60))
+        assert reminders.process(body, 3, clock=lambda: RUN_DAY + timedelta(minutes=5)).outcomes == ["failed"]
+        assert len(reminder_mails()) == 1
+        assert len(sms_sent()) == 1
+        kari_interview = scheduled["interviews"][scheduled["kari"]["id"]]["id"]
+        assert reminder_of(scheduled["api"], kari_interview)["status"] == "failed"
+
+
+def test_a_corrected_mobile_number_is_used_by_the_reminder(client, scheduled, api):
+    response = api.patch(
+        f"/applicants/{scheduled['john']['id']}", {"mobile": "+46701234567", "email": "js@example.com"}
+    )
+    assert response.status == 200
+    run_schedule(client, RUN_DAY)
+    assert sorted(number for number, _ in sms_sent()) == ["+46701234567", "+4791234567"]
+    assert "js@example.com" in [m["To"] for m in reminder_mails()]
