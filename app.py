@@ -14,6 +14,7 @@ reminders = lazy_import("chalicelib.services.reminders")
 invitations = lazy_import("chalicelib.services.invitations")
 interviews = lazy_import("chalicelib.services.interviews")
 answers = lazy_import("chalicelib.services.answers")
+emails = lazy_import("chalicelib.services.emails")
 
 app = Chalice(app_name="rendezvous")
 api = Api(app)
@@ -114,10 +115,38 @@ def create_interviews(req: Request):
     return invitations.create(req.recruiter, req.body, req.now)
 
 
+@api.route("/interviews", query="InterviewQuery", response="InterviewList", tags=("interviews",))
+def list_interviews(req: Request):
+    """The Interviews page: interviews whose local start date lies in [from, to], soonest first."""
+    return interviews.page(req.recruiter, req.query)
+
+
 @api.route("/interviews/{interview_id}", response="Interview", tags=("interviews",))
 def get_interview(req: Request, interview_id: str):
-    """One interview."""
+    """One interview; its `version` goes in If-Match to guard a later change."""
     return interviews.get(req.recruiter, interview_id)
+
+
+@api.route(
+    "/interviews/{interview_id}", "PATCH", body="InterviewPatch", response="InterviewChanged", tags=("interviews",)
+)
+def change_interview(req: Request, interview_id: str):
+    """Reschedule or edit; a new time resets the confirmation and recomputes the reminder."""
+    return interviews.reschedule(req.recruiter, interview_id, req.body, req.now, req.header("if-match"))
+
+
+@api.route(
+    "/interviews/{interview_id}", "DELETE", query="CancelQuery", response="InterviewChanged", tags=("interviews",)
+)
+def cancel_interview(req: Request, interview_id: str):
+    """Cancel: no reminder goes, the answer link is gone; `?notify=true` tells the applicant."""
+    return interviews.cancel(req.recruiter, interview_id, req.query.notify, req.now, req.header("if-match"))
+
+
+@api.route("/emails", "POST", body="EmailRequest", response="EmailResults", tags=("applicants",))
+def send_emails(req: Request):
+    """Ad-hoc email to selected applicants."""
+    return emails.send(req.recruiter, req.body, req.now)
 
 
 # The applicant's answer (public, no login) ---------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
@@ -251,6 +251,7 @@ class Interview(BaseModel):
     reminder: ReminderOut
     cancelled: bool
     invitation: dict[str, Any] = {}
+    version: int = 1
     created_at: datetime
     updated_at: datetime
 
@@ -258,3 +259,55 @@ class Interview(BaseModel):
 class InterviewsCreated(BaseModel):
     interviews: list[Interview]
     warnings: list[InterviewWarning]
+
+
+class InterviewQuery(Page):
+    activity: Optional[InterviewType] = None
+    from_: Optional[date] = Field(None, alias="from")
+    to: Optional[date] = None
+    vacancy_id: Optional[Annotated[str, StringConstraints(min_length=1, max_length=100)]] = None
+    confirmation: Optional[Confirmation] = None
+
+
+class InterviewList(BaseModel):
+    items: list[Interview]
+    next_cursor: Optional[str]
+
+
+class InterviewPatch(Strict):
+    start: Optional[datetime] = None
+    timezone: Optional[Annotated[str, StringConstraints(min_length=1, max_length=64)]] = None
+    duration_minutes: Optional[int] = Field(None, ge=5, le=24 * 60)
+    location: Optional[Annotated[str, StringConstraints(max_length=500)]] = None
+    attendees: Optional[list[Attendee]] = Field(None, max_length=50)
+    reminder: Optional[ReminderIn] = None
+    notify: bool = False
+
+
+class InterviewChanged(BaseModel):
+    interview: Interview
+    warnings: list[InterviewWarning]
+
+
+class CancelQuery(BaseModel):
+    notify: bool = False
+
+
+class EmailRequest(Strict):
+    applicant_ids: Annotated[
+        list[Annotated[str, StringConstraints(min_length=1, max_length=100)]], Field(min_length=1, max_length=200)
+    ]
+    from_: EmailStr = Field(alias="from")
+    subject: LocalizedLine
+    body: Localized
+
+
+class EmailResult(BaseModel):
+    applicant_id: str
+    ok: bool
+    message_id: Optional[str] = None
+    error: Optional[dict[str, str]] = None
+
+
+class EmailResults(BaseModel):
+    results: list[EmailResult]

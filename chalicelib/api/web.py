@@ -67,6 +67,9 @@ class Request:
             self._recruiter = recruiter_from_header(_header(self.raw, "authorization"))
         return self._recruiter
 
+    def header(self, name: str) -> str | None:
+        return _header(self.raw, name.lower())
+
     def json(self) -> Any:
         raw_body = self.raw.raw_body or b""
         if not raw_body.strip():

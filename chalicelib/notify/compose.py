@@ -41,9 +41,6 @@ def render_message(
 ) -> Rendered:
     texts = texts_for(facts.language)
     values = tag_values(facts, texts, link)
-    append_link = bool(link) and include_link and not has_tag(body, CONFIRM_LINK)
-    text_body = render(body, values)
-    signature_text = render(signature, values) if signature else None
     details = [
         (texts["labels"]["vacancy"], values["vacancy"]),
         (texts["labels"]["type"], values["interviewtype"]),
@@ -54,16 +51,31 @@ def render_message(
     ]
     if values["attendees"]:
         details.append((texts["labels"]["attendees"], values["attendees"]))
+    append_link = bool(link) and include_link and not has_tag(body, CONFIRM_LINK)
+    return render_layout(facts.language, subject, body, values, details, link if append_link else None, signature)
+
+
+def render_layout(
+    language: str,
+    subject: str,
+    body: str,
+    values: dict[str, str],
+    details: list[tuple[str, str]],
+    link: str | None = None,
+    signature: str | None = None,
+) -> Rendered:
+    """The recruiter's text, tags replaced, inside our text and HTML layout."""
+    texts = texts_for(language)
     context: dict[str, Any] = {
-        "language": facts.language,
+        "language": language,
         "subject": render(subject, values),
-        "body": text_body,
+        "body": render(body, values),
         "body_html": Markup(render_html(body, values, link=_link_html)),  # noqa: S704 - escaped by render_html
         "details": details,
-        "link": link if append_link else None,
+        "link": link,
         "confirm_sentence": texts["confirm_sentence"],
         "confirm_button": texts["confirm_button"],
-        "signature": signature_text,
+        "signature": render(signature, values) if signature else None,
         "footer": render(texts["email_footer"], values),
     }
     return Rendered(

@@ -38,6 +38,7 @@ def view(interview) -> api.Interview:
             "status": invitation.get("status", "not_sent"),
             "message_id": interview.invitation_message_id,
         },
+        version=int(interview.version or 1),
         created_at=interview.created_at,
         updated_at=interview.updated_at,
     )

@@ -1,12 +1,192 @@
-"""Reading and changing interviews as a recruiter."""
+"""The Interviews page, and a recruiter's changes to an interview: reschedule and cancel."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
+from chalicelib import config
 from chalicelib.api import models as api
 from chalicelib.api.auth import Recruiter
+from chalicelib.domain import cursors
+from chalicelib.domain.errors import ConflictError, InvalidInputError
+from chalicelib.domain.schedule import local, to_instant
 from chalicelib.services.interview_views import view
 from chalicelib.store import interviews as store
 
 
 def get(recruiter: Recruiter, interview_id: str) -> api.Interview:
     return view(store.get(recruiter.org, interview_id))
+
+
+def page(recruiter: Recruiter, query: api.InterviewQuery) -> api.InterviewList:
+    if query.from_ and query.to and query.from_ > query.to:
+        raise InvalidInputError.field("from", "is after 'to'")
+    first = query.from_.isoformat() if query.from_ else None
+    last = query.to.isoformat() if query.to else None
+    scope = (
+        f"interviews:{query.activity or ''}:{first or ''}:{last or ''}:{query.vacancy_id or ''}:"
+        f"{query.confirmation or ''}"
+    )
+    secret = config.cursor_secret()
+    start = cursors.decode(secret, recruiter.org, scope, query.cursor)
+    items, position = store.page(
+        recruiter.org, query.activity, first, last, query.vacancy_id, query.confirmation, query.limit, start
+    )
+    return api.InterviewList(
+        items=[view(item) for item in items], next_cursor=cursors.encode(secret, recruiter.org, scope, position)
+    )
+
+
+def check_expected_version(interview: Any, if_match: str | None) -> None:
+    """If-Match carries the version the recruiter saw; an older one is a stale edit."""
+    if not if_match:
+        return
+    expected = if_match.strip().removeprefix("W/").strip('"')
+    if expected != str(interview.version):
+        raise ConflictError(
+            f"The interview has changed since version {expected}; it is at version "
+            f"{interview.version}. Reload it and try again."
+        )
+
+
+def reschedule(
+    recruiter: Recruiter, interview_id: str, data: api.InterviewPatch, now: datetime, if_match: str | None = None
+) -> api.InterviewChanged:
+    from chalicelib.services import invitations
+
+    interview = store.get(recruiter.org, interview_id)
+    check_expected_version(interview, if_match)
+    if interview.cancelled:
+        raise ConflictError("The interview is cancelled; invite the applicant again instead.")
+    if interview.confirmation == "not_applicable":
+        raise ConflictError("The applicant has withdrawn their application.")
+    changes = data.model_dump(exclude_unset=True)
+    timezone = data.timezone or interview.timezone
+    wall_clock = data.start or datetime.fromisoformat(interview.local_start)
+    start_utc = to_instant(wall_clock, timezone)
+    moved = start_utc != interview.start_utc or timezone != interview.timezone
+    duration = data.duration_minutes or int(interview.duration_minutes)
+    warnings: list[api.InterviewWarning] = []
+    if moved or data.reminder is not None:
+        kept = {key: value for key, value in (interview.reminder or {}).items() if key in api.ReminderIn.model_fields}
+        reminder_in = data.reminder or api.ReminderIn(**kept)
+        # SMS access is checked when a recruiter chooses the channel, not when they move an interview
+        sms_allowed = recruiter.sms or data.reminder is None
+        reminder = invitations.reminder_plan(reminder_in, timezone, start_utc, now, sms_allowed)
+        if reminder["channel"] in ("sms", "email_sms") and not interview.applicant_mobile:
+            warnings.append(
+                api.InterviewWarning(
+                    applicant_id=interview.applicant_id,
+                    code="no_mobile",
+                    message="The applicant has no mobile number: no SMS reminder.",
+                )
+            )
+        interview.reminder = reminder
+        interview.reminder_claimed_until = None
+        interview.reminder_sent_at = None
+    elif start_utc <= now:
+        raise InvalidInputError.field("start", "the interview has already started")
+    if moved:
+        interview.confirmation = "pending"
+    if moved or "duration_minutes" in changes or "location" in changes:
+        interview.sequence = int(interview.sequence or 0) + 1
+    interview.start_utc = start_utc
+    interview.timezone = timezone
+    interview.local_start = local(start_utc, timezone).strftime("%Y-%m-%dT%H:%M")
+    interview.duration_minutes = duration
+    if "location" in changes:
+        interview.location = data.location
+    if data.attendees is not None:
+        interview.attendees = [attendee.model_dump(mode="json") for attendee in data.attendees]
+    interview.updated_at = now
+    store.save_changed(interview)
+    if moved:
+        store.extend_links(interview)
+    from chalicelib.services.applicants import history_event
+
+    store.add_history(
+        recruiter.org,
+        interview.applicant_id,
+        history_event(
+            now,
+            recruiter.user_id,
+            "interview_changed",
+            interview_id=interview_id,
+            fields=sorted(changes),
+            start=start_utc.isoformat() if moved else None,
+        ),
+    )
+    if data.notify:
+        warnings += notify(interview, "rescheduled", now)
+    return api.InterviewChanged(interview=view(interview), warnings=warnings)
+
+
+def cancel(
+    recruiter: Recruiter, interview_id: str, notify_applicant: bool, now: datetime, if_match: str | None = None
+) -> api.InterviewChanged:
+    from chalicelib.services.applicants import history_event
+
+    interview = store.get(recruiter.org, interview_id)
+    check_expected_version(interview, if_match)
+    if interview.cancelled:
+        return api.InterviewChanged(interview=view(interview), warnings=[])
+    interview.cancelled = True
+    reminder = dict(interview.reminder or {})
+    if reminder.get("status") == "scheduled":
+        reminder.update(status="skipped", reason="cancelled")
+        interview.reminder = reminder
+    interview.sequence = int(interview.sequence or 0) + 1
+    interview.updated_at = now
+    store.save_changed(interview)
+    store.add_history(
+        recruiter.org,
+        interview.applicant_id,
+        history_event(now, recruiter.user_id, "interview_cancelled", interview_id=interview_id),
+    )
+    warnings = notify(interview, "cancelled", now) if notify_applicant else []
+    return api.InterviewChanged(interview=view(interview), warnings=warnings)
+
+
+def notify(interview: Any, kind: str, now: datetime) -> list[api.InterviewWarning]:
+    """Email the applicant the new details (with a working answer link) or the cancellation."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from chalicelib.domain.tokens import new_token
+    from chalicelib.notify import email
+    from chalicelib.notify.compose import interview_email
+    from chalicelib.services.invitations import link_url
+    from chalicelib.services.reminders import facts
+    from chalicelib.templating import texts
+
+    catalog = texts(interview.applicant_language)[kind]
+    link = None
+    if kind == "rescheduled":
+        token, token_hash = new_token()
+        store.add_link(interview, token_hash)
+        store.save_changed(interview)
+        link = link_url(token)
+    message = interview_email(
+        facts(interview),
+        interview.interview_id,
+        int(interview.sequence),
+        now,
+        sender=(interview.invitation or {}).get("from") or config.mail_from(),
+        to=interview.applicant_email,
+        subject=catalog["subject"],
+        body=catalog["body"],
+        link=link,
+        include_link=link is not None,
+        method="CANCEL" if kind == "cancelled" else "REQUEST",
+    )
+    try:
+        email.send(message)
+    except (ClientError, BotoCoreError) as exc:
+        return [
+            api.InterviewWarning(
+                applicant_id=interview.applicant_id,
+                code="email_failed",
+                message=f"The applicant could not be emailed ({exc}).",
+            )
+        ]
+    return []

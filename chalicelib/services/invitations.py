@@ -98,22 +98,24 @@ def check_texts(data: api.InterviewCreate) -> None:
         )
 
 
-def reminder_plan(recruiter: Recruiter, data: api.InterviewCreate, start_utc: datetime, now: datetime) -> dict:
-    reminder = data.reminder
-    if reminder.channel in SMS_CHANNELS and not recruiter.sms:
+def reminder_plan(
+    reminder: api.ReminderIn, timezone: str, start_utc: datetime, now: datetime, sms_allowed: bool
+) -> dict[str, Any]:
+    """The reminder as stored, after the contract's checks (shared by invite and reschedule)."""
+    if reminder.channel in SMS_CHANNELS and not sms_allowed:
         raise ForbiddenError("SMS reminders need SMS access; your account does not have it.")
     if reminder.days_before is not None:
         check_reminder_days(reminder.days_before)
     if reminder.channel == "none":
-        check_start(start_utc, data.timezone, now, None)
+        check_start(start_utc, timezone, now, None)
         return {"channel": "none", "days_before": reminder.days_before, "send_on": None, "status": "none"}
     if reminder.days_before is None:
         raise InvalidInputError.field("reminder.days_before", "required when a reminder channel is chosen")
-    check_start(start_utc, data.timezone, now, reminder.days_before)
+    check_start(start_utc, timezone, now, reminder.days_before)
     return {
         "channel": reminder.channel,
         "days_before": reminder.days_before,
-        "send_on": send_on(local(start_utc, data.timezone).date(), reminder.days_before).isoformat(),
+        "send_on": send_on(local(start_utc, timezone).date(), reminder.days_before).isoformat(),
         "status": "scheduled",
         "subject": reminder.subject,
         "body": reminder.body,
@@ -157,7 +159,7 @@ def vacancy_titles(org: str, vacancy_ids: set[str]) -> dict[str, str]:
 
 def plan(recruiter: Recruiter, data: api.InterviewCreate, now: datetime) -> Plan:
     start_utc = to_instant(data.start, data.timezone)
-    reminder = reminder_plan(recruiter, data, start_utc, now)
+    reminder = reminder_plan(data.reminder, data.timezone, start_utc, now, sms_allowed=recruiter.sms)
     check_texts(data)
     applicants = load_applicants(recruiter, data.applicant_ids)
     languages = {applicant.language for applicant in applicants}

@@ -159,3 +159,104 @@ def update_contact(org: str, applicant_id: str, applicant: Applicant) -> int:
         interview.update(actions=actions, condition=Interview.interview_id.exists(), add_version_condition=False)
         count += 1
     return count
+
+
+def page(
+    org: str,
+    activity: str | None,
+    first_day: str | None,
+    last_day: str | None,
+    vacancy_id: str | None,
+    confirmation: str | None,
+    limit: int,
+    start: dict | None,
+) -> tuple[list[Interview], dict | None]:
+    """One page of the Interviews page: one Query on (organisation[, activity], local start date, instant)."""
+    from chalicelib.store.paging import one_page
+
+    key = Interview.calendar_key
+    low, high = first_day, f"{last_day}#\uffff" if last_day else None
+    if low and high:
+        range_condition = key.between(low, high)
+    elif low:
+        range_condition = key >= low
+    elif high:
+        range_condition = key <= high
+    else:
+        range_condition = None
+    filters = None
+    if vacancy_id:
+        filters = Interview.vacancy_id == vacancy_id
+    if confirmation:
+        condition = Interview.confirmation == confirmation
+        filters = condition if filters is None else filters & condition
+    if activity:
+        return one_page(
+            Interview.by_activity.query,
+            limit,
+            start,
+            hash_key=f"{org}#{activity}",
+            range_key_condition=range_condition,
+            filter_condition=filters,
+        )
+    return one_page(
+        Interview.by_start.query,
+        limit,
+        start,
+        hash_key=org,
+        range_key_condition=range_condition,
+        filter_condition=filters,
+    )
+
+
+def save_changed(interview: Interview) -> None:
+    """Write a recruiter's change; a stale read (someone changed it meanwhile) is a 409, never an overwrite."""
+    from pynamodb.exceptions import PutError
+
+    from chalicelib.domain.errors import ConflictError
+
+    set_derived_keys(interview)
+    try:
+        interview.save()
+    except PutError as exc:
+        if "ConditionalCheckFailed" in str(exc):
+            raise ConflictError("The interview was changed by someone else; reload it and try again.") from exc
+        raise
+
+
+def add_link(interview: Interview, token_hash: str) -> None:
+    new_link(token_hash, interview).save()
+    interview.answer_links = [*(interview.answer_links or []), token_hash]
+
+
+def extend_links(interview: Interview) -> None:
+    """A moved interview keeps its links alive (and swept) relative to the new start."""
+    for token_hash in interview.answer_links or []:
+        try:
+            AnswerLink(token_hash).update(
+                actions=[
+                    AnswerLink.valid_until.set(interview.start_utc),
+                    AnswerLink.expires_at.set(interview.start_utc + LINK_RETENTION),
+                ],
+                condition=AnswerLink.token_hash.exists(),
+            )
+        except Exception as exc:  # a link already swept away needs no extending
+            if "ConditionalCheckFailed" not in str(exc):
+                raise
+
+
+def add_history(org: str, applicant_id: str, event: dict[str, Any]) -> None:
+    """Append to the applicant's history without reading it (the version still goes up)."""
+    from pynamodb.exceptions import UpdateError
+
+    applicant = Applicant(org, applicant_id)
+    applicant.version = 0  # with no version condition this turns into ADD version 1
+    try:
+        applicant.update(
+            actions=[Applicant.history.set(Applicant.history.append([event]))],
+            condition=Applicant.applicant_id.exists(),
+            add_version_condition=False,
+        )
+    except UpdateError as exc:
+        if "ConditionalCheckFailed" not in str(exc):
+            raise

@@ -1,0 +1,103 @@
+"""Ad-hoc email to selected applicants: all of from, subject and body valid, or nothing is sent."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from chalicelib.api import models as api
+from chalicelib.api.auth import Recruiter
+from chalicelib.domain import tags
+from chalicelib.domain.errors import InvalidInputError
+from chalicelib.domain.languages import LocalizedText, pick
+
+# An email that is not about an interview knows the applicant and the vacancy, nothing more.
+AD_HOC_TAGS = ("firstname", "lastname", "fullname", "vacancy")
+
+
+def check_tags(field: str, text: LocalizedText) -> list[dict[str, str]]:
+    variants = {"": text} if isinstance(text, str) else text
+    errors = []
+    for language, value in variants.items():
+        if not value.strip():
+            errors.append({"field": f"{field}.{language}" if language else field, "message": "must not be empty"})
+        unusable = [name for name in tags.unknown_tags(value)] + [
+            name for name in tags.TAGS if name not in AD_HOC_TAGS and tags.has_tag(value, name)
+        ]
+        if unusable:
+            names = ", ".join("{" + name + "}" for name in sorted(set(unusable)))
+            errors.append(
+                {
+                    "field": f"{field}.{language}" if language else field,
+                    "message": f"tag {names} cannot be used here; usable: "
+                    + ", ".join("{" + tag + "}" for tag in AD_HOC_TAGS),
+                }
+            )
+    return errors
+
+
+def send(recruiter: Recruiter, data: api.EmailRequest, now: datetime) -> api.EmailResults:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from chalicelib.notify import email
+    from chalicelib.notify.compose import render_layout
+    from chalicelib.services.applicants import history_event
+    from chalicelib.services.invitations import vacancy_titles
+    from chalicelib.store import applicants as applicant_store
+    from chalicelib.store import interviews as interview_store
+
+    errors = check_tags("subject", data.subject) + check_tags("body", data.body)
+    if errors:
+        raise InvalidInputError("The email has invalid fields: " + ", ".join(e["field"] for e in errors) + ".", errors)
+    found = applicant_store.get_many(recruiter.org, data.applicant_ids)
+    titles = vacancy_titles(recruiter.org, {applicant.vacancy_id for applicant in found.values()})
+    results = []
+    for applicant_id in dict.fromkeys(data.applicant_ids):
+        applicant = found.get(applicant_id)
+        if applicant is None:
+            results.append(
+                api.EmailResult(
+                    applicant_id=applicant_id,
+                    ok=False,
+                    error={"code": "not_found", "message": f"No applicant {applicant_id}."},
+                )
+            )
+            continue
+        if applicant.status == "deleted":
+            results.append(
+                api.EmailResult(
+                    applicant_id=applicant_id,
+                    ok=False,
+                    error={"code": "invalid_transition", "message": "The applicant is deleted; restore them first."},
+                )
+            )
+            continue
+        values = {
+            "firstname": applicant.first_name,
+            "lastname": applicant.last_name,
+            "fullname": f"{applicant.first_name} {applicant.last_name}",
+            "vacancy": titles.get(applicant.vacancy_id, ""),
+        }
+        rendered = render_layout(
+            applicant.language,
+            pick(data.subject, applicant.language) or "",
+            pick(data.body, applicant.language) or "",
+            values,
+            details=[],
+        )
+        message = email.Email(
+            to=applicant.email, sender=str(data.from_), subject=rendered.subject, text=rendered.text, html=rendered.html
+        )
+        try:
+            message_id = email.send(message)
+        except (ClientError, BotoCoreError) as exc:
+            results.append(
+                api.EmailResult(applicant_id=applicant_id, ok=False, error={"code": "send_failed", "message": str(exc)})
+            )
+            continue
+        interview_store.add_history(
+            recruiter.org,
+            applicant_id,
+            history_event(now, recruiter.user_id, "email_sent", subject=rendered.subject, message_id=message_id),
+        )
+        results.append(api.EmailResult(applicant_id=applicant_id, ok=True, message_id=message_id))
+    return api.EmailResults(results=results)
