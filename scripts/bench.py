@@ -1,0 +1,91 @@
+"""`make bench`: one line per measured figure, each with its goal.
+
+    python scripts/bench.py            every figure
+    python scripts/bench.py zip        only the figures whose name contains "zip"
+
+A figure is a function registered with `@figure` that returns its line; add new
+ones (say, DynamoDB requests per route) the same way. Figures are measured, not
+asserted: the tests check behaviour, this prints numbers to compare over time.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STAGE = os.environ.get("STAGE", "dev")
+IMPORT_RUNS = int(os.environ.get("BENCH_IMPORT_RUNS", "9"))
+
+FIGURES: list[tuple[str, Callable[[], str]]] = []
+
+
+def figure(name: str) -> Callable[[Callable[[], str]], Callable[[], str]]:
+    def register(function: Callable[[], str]) -> Callable[[], str]:
+        FIGURES.append((name, function))
+        return function
+
+    return register
+
+
+def test_environment() -> dict[str, str]:
+    """The environment the tests import the app with (tests/conftest.py), without the /dev routes."""
+    env = {
+        **os.environ,
+        "AWS_DEFAULT_REGION": "eu-north-1",
+        "AWS_REGION": "eu-north-1",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "RENDEZVOUS_TABLE_PREFIX": "rendezvous-test",
+        "RENDEZVOUS_AUTH": "dev",
+    }
+    for name in ("RENDEZVOUS_DEV_ROUTES", "RENDEZVOUS_OUTBOX_URL", "AWS_ENDPOINT_URL", "AWS_PROFILE"):
+        env.pop(name, None)
+    return env
+
+
+def import_seconds(module: str) -> float:
+    """Wall time of `import <module>` in a fresh interpreter, timed inside it."""
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+    output = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=test_environment(), check=True, capture_output=True, text=True
+    ).stdout
+    return float(output.strip().splitlines()[-1])
+
+
+@figure("import")
+def import_ratio() -> str:
+    for module in ("app", "boto3"):
+        import_seconds(module)  # warms the bytecode caches; not counted
+    apps, boto3s, ratios = [], [], []
+    for _ in range(IMPORT_RUNS):
+        app, boto3 = import_seconds("app"), import_seconds("boto3")
+        apps.append(app)
+        boto3s.append(boto3)
+        ratios.append(app / boto3)
+    return (
+        f"import app / import boto3: median {statistics.median(ratios):.2f} (goal <= 1.3) over {IMPORT_RUNS} runs"
+        f" [app {statistics.median(apps) * 1000:.0f} ms, boto3 {statistics.median(boto3s) * 1000:.0f} ms]"
+    )
+
+
+@figure("zip")
+def deployment_zip() -> str:
+    archive = ROOT / "build" / STAGE / "deployment.zip"
+    if not archive.exists():
+        return f"deployment zip ({STAGE}): missing, run `make package STAGE={STAGE}` first"
+    return f"deployment zip ({STAGE}): {archive.stat().st_size / 1e6:.1f} MB (goal <= 20)"
+
+
+def main(selected: list[str]) -> None:
+    for name, measure in FIGURES:
+        if not selected or any(word in name for word in selected):
+            print(measure(), flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

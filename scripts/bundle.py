@@ -1,0 +1,115 @@
+"""Packaging helpers for scripts/package.sh.
+
+python scripts/bundle.py merge-template STAGE infra/resources.yml OUT.json
+    infra/resources.yml with its `Stage` parameter pinned to STAGE, as JSON for
+    `chalice package --merge-template`.
+
+python scripts/bundle.py slim build/STAGE/deployment.zip
+    Drops from the Lambda bundle what the function never needs, and prints
+    the size before and after:
+    - boto3, botocore, s3transfer, jmespath and urllib3: the Lambda Python
+      runtime provides them (botocore alone is ~16 MB zipped; PynamoDB pulls it in);
+    - Babel locale data for locales other than the languages Rendezvous
+      speaks (chalicelib.domain.languages.LANGUAGES), their parents and `root`.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer", "jmespath", "urllib3")
+LOCALE_DATA = "babel/locale-data/"
+
+
+def merge_template(stage: str, source: Path, target: Path) -> None:
+    from chalice.package import YAMLTemplateSerializer
+
+    template = YAMLTemplateSerializer().load_template(source.read_text(), str(source))
+    parameter = template["Parameters"]["Stage"]
+    if stage not in parameter["AllowedValues"]:
+        raise SystemExit(f"{source}: stage {stage!r} is not one of {parameter['AllowedValues']}")
+    parameter["AllowedValues"] = [stage]
+    parameter["Default"] = stage
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(template, indent=2) + "\n")
+
+
+def languages() -> tuple[str, ...]:
+    sys.path.insert(0, str(ROOT))
+    from chalicelib.domain.languages import LANGUAGES
+
+    return LANGUAGES
+
+
+def _distribution(top: str) -> str:
+    """`botocore-1.35.0.dist-info` (or `.data`) -> `botocore`; `botocore` -> `botocore`."""
+    if top.endswith((".dist-info", ".egg-info", ".data")):
+        return top.split("-", 1)[0].lower().replace("_", "-")
+    return top.lower()
+
+
+def kept_locales(available: set[str], parent_exceptions: dict[str, str], wanted: tuple[str, ...]) -> set[str]:
+    """The wanted languages in every region and script, plus whatever Babel loads them on top of."""
+    keep = {name for name in available if name.split("_")[0] in wanted}
+    pending = list(keep)
+    while pending:
+        name = pending.pop()
+        parts = name.split("_")
+        parent = parent_exceptions.get(name) or ("root" if len(parts) == 1 else "_".join(parts[:-1]))
+        if name != "root" and parent not in keep:
+            keep.add(parent)
+            pending.append(parent)
+    return keep | {"root"}
+
+
+def slim(archive: Path) -> tuple[int, int]:
+    before = archive.stat().st_size
+    with zipfile.ZipFile(archive) as source:
+        entries = source.infolist()
+        names = {entry.filename for entry in entries}
+        available = {
+            name[len(LOCALE_DATA) : -len(".dat")]
+            for name in names
+            if name.startswith(LOCALE_DATA) and name.endswith(".dat")
+        }
+        parent_exceptions = pickle.loads(source.read("babel/global.dat")).get("parent_exceptions", {})  # noqa: S301 - Babel's own data file
+        keep = kept_locales(available, parent_exceptions, languages())
+
+        def wanted(name: str) -> bool:
+            top = name.split("/", 1)[0]
+            if _distribution(top) in RUNTIME_PROVIDED:
+                return False
+            if name.startswith(LOCALE_DATA) and name.endswith(".dat"):
+                return name[len(LOCALE_DATA) : -len(".dat")] in keep
+            return True
+
+        slimmed = archive.with_suffix(".slim.zip")
+        with zipfile.ZipFile(slimmed, "w", compression=zipfile.ZIP_DEFLATED) as target:
+            for entry in entries:
+                if wanted(entry.filename):
+                    target.writestr(entry, source.read(entry), compress_type=zipfile.ZIP_DEFLATED)
+    slimmed.replace(archive)
+    return before, archive.stat().st_size
+
+
+def main(argv: list[str]) -> None:
+    command, *args = argv
+    if command == "merge-template":
+        stage, source, target = args
+        merge_template(stage, Path(source), Path(target))
+    elif command == "slim":
+        (archive,) = args
+        before, after = slim(Path(archive))
+        print(f"{archive}: {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB")
+    else:
+        raise SystemExit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,141 @@
+"""The Lambda bundle `make package` produces: complete, small, and working once unpacked."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.infra.conftest import ROOT, Package, stage_environment
+
+# What the Lambda Python runtime brings and the bundle therefore leaves out.
+RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer", "jmespath", "urllib3")
+
+SMOKE_TEST = """
+import datetime, json, sys
+sys.path[:0] = [{task!r}, {runtime!r}]
+
+import app
+
+def call(path):
+    event = {{
+        "resource": path, "path": path, "httpMethod": "GET", "headers": {{"accept": "application/json"}},
+        "multiValueHeaders": {{}}, "queryStringParameters": None, "multiValueQueryStringParameters": None,
+        "pathParameters": None, "stageVariables": None, "body": None, "isBase64Encoded": False,
+        "requestContext": {{"resourcePath": path, "httpMethod": "GET", "path": "/api" + path, "stage": "api",
+                           "requestTimeEpoch": 1795000000000, "identity": {{"sourceIp": "192.0.2.1"}}}},
+    }}
+    return app.app(event, None)
+
+import babel.dates, jwt, phonenumbers, icalendar, pydantic, email_validator
+from jwt.algorithms import has_crypto
+from chalicelib import templating
+from chalicelib.domain.languages import LANGUAGES
+from chalicelib.store import models
+
+print(json.dumps({{
+    "app_file": app.__file__,
+    "health": call("/health")["statusCode"],
+    "openapi": call("/openapi.json")["statusCode"],
+    "unauthorized": call("/vacancies")["statusCode"],
+    "routes": sorted(app.app.routes),
+    "dates": {{lang: babel.dates.format_date(datetime.date(2026, 12, 7), "full", locale=lang) for lang in LANGUAGES}},
+    "template_dir": str(templating.template_dir()),
+    "outbox_template": templating.environment().get_template("pages/dev/outbox.html").filename,
+    "has_crypto": has_crypto,
+    "tables": [model.Meta.table_name for model in models.ALL_MODELS],
+    "phone": phonenumbers.format_number(phonenumbers.parse("+47 912 34 567"), phonenumbers.PhoneNumberFormat.E164),
+}}))
+"""
+
+
+def names(package: Package) -> list[str]:
+    with zipfile.ZipFile(package.zip) as bundle:
+        return bundle.namelist()
+
+
+@pytest.fixture(scope="module")
+def unpacked(package: Package, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    task = tmp_path_factory.mktemp("var-task")
+    with zipfile.ZipFile(package.zip) as bundle:
+        bundle.extractall(task)
+    return task
+
+
+@pytest.fixture(scope="module")
+def runtime(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Stands in for the Lambda runtime's own site-packages: only the AWS SDK and its dependencies."""
+    directory = tmp_path_factory.mktemp("lambda-runtime")
+    for name in RUNTIME_PROVIDED:
+        module = __import__(name)
+        (directory / name).symlink_to(Path(module.__file__).parent, target_is_directory=True)
+    return directory
+
+
+def test_the_bundle_carries_every_template(package: Package):
+    bundled = set(names(package))
+    templates = [path.relative_to(ROOT).as_posix() for path in (ROOT / "templates").rglob("*") if path.is_file()]
+    assert "templates/pages/dev/outbox.html" in templates
+    missing = [path for path in templates if f"chalicelib/{path}" not in bundled]
+    assert not missing
+
+
+def test_packaging_leaves_no_copy_of_the_templates_in_the_source_tree(package: Package):
+    assert not (ROOT / "chalicelib" / "templates").exists()
+
+
+def test_the_bundle_leaves_out_what_the_lambda_runtime_provides(package: Package):
+    tops = {name.split("/", 1)[0].split("-", 1)[0].lower() for name in names(package)}
+    assert not tops & set(RUNTIME_PROVIDED)
+
+
+def test_the_bundle_keeps_locale_data_only_for_the_languages_served(package: Package):
+    locales = {
+        name.removeprefix("babel/locale-data/").removesuffix(".dat")
+        for name in names(package)
+        if name.startswith("babel/locale-data/") and name.endswith(".dat")
+    }
+    assert {"root", "en", "nl", "nb", "no", "sv", "da", "fi"} <= locales
+    assert not {"de", "fr", "ja", "zh"} & locales
+
+
+def test_the_bundle_fits_lambda_s_limits(package: Package):
+    with zipfile.ZipFile(package.zip) as bundle:
+        unzipped = sum(entry.file_size for entry in bundle.infolist())
+    assert package.zip.stat().st_size < 50 * 2**20  # direct upload limit
+    assert unzipped < 250 * 2**20  # unzipped limit
+
+
+def test_the_unpacked_bundle_serves_requests_as_a_deployed_stage(package: Package, unpacked: Path, runtime: Path):
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "AWS_DEFAULT_REGION": "eu-north-1",
+        "AWS_REGION": "eu-north-1",
+        **stage_environment(package.stage),
+        "COGNITO_USER_POOL_ID": "eu-north-1_example",
+        "COGNITO_CLIENT_ID": "example",
+    }
+    code = SMOKE_TEST.format(task=str(unpacked), runtime=str(runtime))
+    # -I -S: no site-packages and no environment paths, only the bundle and the stand-in runtime.
+    result = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", code], cwd=unpacked, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout)
+
+    assert Path(seen["app_file"]).parent == unpacked
+    assert (seen["health"], seen["openapi"], seen["unauthorized"]) == (200, 200, 401)
+    assert not [route for route in seen["routes"] if route.startswith("/dev")]
+    assert seen["dates"]["nb"] == "mandag 7. desember 2026"
+    assert seen["dates"]["nl"] == "maandag 7 december 2026"
+    assert all(seen["dates"].values())
+    assert seen["template_dir"] == str(unpacked / "chalicelib" / "templates")
+    assert seen["outbox_template"].startswith(str(unpacked))
+    assert seen["has_crypto"] is True
+    assert seen["tables"][0].startswith(stage_environment(package.stage)["RENDEZVOUS_TABLE_PREFIX"] + "-")
+    assert seen["phone"] == "+4791234567"

@@ -1,0 +1,105 @@
+"""The hand-written IAM policies (`autogen_policy: false`): what the code needs, on this stage only."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from chalicelib import config
+from chalicelib.store.models import ALL_MODELS
+from tests.infra.conftest import ROOT, stage_environment
+
+STAGES = ("dev", "prod")
+
+DYNAMODB_ACTIONS = {
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:Query",
+    "dynamodb:BatchGetItem",
+    "dynamodb:BatchWriteItem",
+    "dynamodb:ConditionCheckItem",  # transactions are authorised per item: Put/Update/Delete/ConditionCheckItem
+    "dynamodb:DescribeTable",
+}
+QUEUE_ACTIONS = {
+    "sqs:SendMessage",
+    "sqs:ReceiveMessage",
+    "sqs:DeleteMessage",
+    "sqs:ChangeMessageVisibility",
+    "sqs:GetQueueAttributes",
+}
+
+
+def statements(stage: str) -> list[dict[str, Any]]:
+    policy = json.loads((ROOT / ".chalice" / f"policy-{stage}.json").read_text())
+    assert policy["Version"] == "2012-10-17"
+    return [
+        {
+            **statement,
+            "Action": set(_listed(statement["Action"])),
+            "Resource": _listed(statement["Resource"]),
+        }
+        for statement in policy["Statement"]
+    ]
+
+
+def _listed(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def granting(stage: str, prefix: str) -> list[dict[str, Any]]:
+    return [s for s in statements(stage) if any(action.startswith(prefix) for action in s["Action"])]
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_the_policy_allows_only_and_never_wildcards_actions(stage):
+    for statement in statements(stage):
+        assert statement["Effect"] == "Allow"
+        assert not [action for action in statement["Action"] if "*" in action], statement
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_dynamodb_is_granted_on_this_stage_s_tables_and_indexes_only(stage):
+    prefix = stage_environment(stage)["RENDEZVOUS_TABLE_PREFIX"]
+    (statement,) = granting(stage, "dynamodb:")
+    assert statement["Action"] == DYNAMODB_ACTIONS
+    tables = {prefix + model.Meta.table_name.removeprefix(config.table_prefix()) for model in ALL_MODELS}
+    expected = set()
+    for table in tables:
+        expected |= {f"arn:aws:dynamodb:*:*:table/{table}", f"arn:aws:dynamodb:*:*:table/{table}/index/*"}
+    assert set(statement["Resource"]) == expected
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_the_reminder_queue_is_the_only_queue(stage):
+    (statement,) = granting(stage, "sqs:")
+    assert statement["Action"] >= QUEUE_ACTIONS
+    assert statement["Resource"] == [f"arn:aws:sqs:*:*:{stage_environment(stage)['REMINDER_QUEUE_NAME']}"]
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_email_goes_through_this_stage_s_configuration_set(stage):
+    (statement,) = granting(stage, "ses:")
+    assert statement["Action"] == {"ses:SendEmail", "ses:SendRawEmail"}
+    configuration_set = stage_environment(stage)["SES_CONFIGURATION_SET"]
+    assert set(statement["Resource"]) == {
+        "arn:aws:ses:*:*:identity/*",
+        f"arn:aws:ses:*:*:configuration-set/{configuration_set}",
+    }
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_sms_publishing_is_the_only_grant_on_every_resource(stage):
+    """SNS has no resource ARN for a phone number, so SMS needs Resource "*" (see the README)."""
+    everywhere = [s for s in statements(stage) if "*" in s["Resource"]]
+    assert [s["Action"] for s in everywhere] == [{"sns:Publish"}]
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_logs_are_written_to_this_stage_s_functions_only(stage):
+    (statement,) = granting(stage, "logs:")
+    assert statement["Action"] == {"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"}
+    assert all(f":log-group:/aws/lambda/rendezvous-{stage}" in resource for resource in statement["Resource"])

@@ -1,0 +1,184 @@
+"""The SAM template `make package` produces: valid, and in step with the code it deploys."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chalicelib import config
+from chalicelib.store.models import ALL_MODELS
+from tests.infra.conftest import ROOT, Package, stage_environment
+
+
+def resolve(value: Any, parameters: dict[str, str]) -> Any:
+    """A name written as a plain string or `Fn::Sub` over parameters only."""
+    if isinstance(value, dict) and set(value) == {"Fn::Sub"} and isinstance(value["Fn::Sub"], str):
+        value = value["Fn::Sub"]
+        for name, parameter in parameters.items():
+            value = value.replace("${" + name + "}", parameter)
+    return value
+
+
+def parameters(package: Package) -> dict[str, str]:
+    return {name: str(p.get("Default", "")) for name, p in package.template["Parameters"].items()}
+
+
+def keys(key_schema: list[dict[str, str]]) -> dict[str, str]:
+    return {key["KeyType"]: key["AttributeName"] for key in key_schema}
+
+
+def tables_by_name(package: Package) -> dict[str, dict[str, Any]]:
+    params = parameters(package)
+    return {
+        resolve(table["Properties"]["TableName"], params): table["Properties"]
+        for table in package.of_type("AWS::DynamoDB::Table").values()
+    }
+
+
+def functions(package: Package) -> dict[str, dict[str, Any]]:
+    return package.of_type("AWS::Serverless::Function")
+
+
+def test_the_template_passes_cfn_lint(package: Package, tmp_path: Path):
+    """As packaged, and pinned to every stage (its mappings and conditions must hold in each)."""
+    paths = []
+    for stage in ("dev", "prod"):
+        template = json.loads(json.dumps(package.template))
+        template["Parameters"]["Stage"].update(Default=stage, AllowedValues=[stage])
+        paths.append(tmp_path / f"sam-{stage}.json")
+        paths[-1].write_text(json.dumps(template, indent=2))
+    cfn_lint = Path(sys.executable).parent / "cfn-lint"
+    result = subprocess.run([str(cfn_lint), *map(str, paths)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_stage_parameter_is_pinned_to_the_packaged_stage(package: Package):
+    stage = package.template["Parameters"]["Stage"]
+    assert stage["Default"] == package.stage
+    assert stage["AllowedValues"] == [package.stage]
+
+
+@pytest.mark.parametrize("model", ALL_MODELS, ids=lambda model: model.__name__)
+def test_every_model_has_its_table_and_indexes(package: Package, model):
+    prefix = stage_environment(package.stage)["RENDEZVOUS_TABLE_PREFIX"]
+    name = prefix + model.Meta.table_name.removeprefix(config.table_prefix())
+    tables = tables_by_name(package)
+    assert name in tables, f"{name} is not in the template (tables: {sorted(tables)})"
+    table = tables[name]
+    schema = model._get_schema()
+
+    assert keys(table["KeySchema"]) == keys(schema["key_schema"])
+    assert {(a["AttributeName"], a["AttributeType"]) for a in table["AttributeDefinitions"]} == {
+        (a["AttributeName"], a["AttributeType"]) for a in schema["attribute_definitions"]
+    }
+    expected_indexes = {
+        index["index_name"]: (keys(index["key_schema"]), index["projection"]["ProjectionType"])
+        for index in schema["global_secondary_indexes"]
+    }
+    actual_indexes = {
+        index["IndexName"]: (keys(index["KeySchema"]), index["Projection"]["ProjectionType"])
+        for index in table.get("GlobalSecondaryIndexes", [])
+    }
+    assert actual_indexes == expected_indexes
+    assert not schema["local_secondary_indexes"]
+    assert not table.get("LocalSecondaryIndexes")
+
+
+def test_every_table_is_on_demand_with_backups_and_expiry(package: Package):
+    for name, table in tables_by_name(package).items():
+        assert table["BillingMode"] == "PAY_PER_REQUEST", name
+        assert table["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}, name
+        assert table["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}, name
+
+
+def test_the_template_defines_no_table_the_models_do_not_use(package: Package):
+    prefix = stage_environment(package.stage)["RENDEZVOUS_TABLE_PREFIX"]
+    expected = {prefix + model.Meta.table_name.removeprefix(config.table_prefix()) for model in ALL_MODELS}
+    assert set(tables_by_name(package)) == expected
+
+
+def test_reminders_are_enqueued_daily_at_0800_utc(package: Package):
+    events = functions(package)["EnqueueReminders"]["Properties"]["Events"]
+    assert [event["Properties"]["Schedule"] for event in events.values()] == ["cron(0 8 * * ? *)"]
+
+
+def test_the_reminder_queue_sets_failed_deliveries_aside(package: Package):
+    queue = package.resources["RemindersQueue"]["Properties"]
+    assert resolve(queue["QueueName"], parameters(package)) == stage_environment(package.stage)["REMINDER_QUEUE_NAME"]
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {"Fn::GetAtt": ["RemindersDeadLetterQueue", "Arn"]}
+    assert 1 < queue["RedrivePolicy"]["maxReceiveCount"] <= 10
+    timeout = functions(package)["DeliverReminders"]["Properties"]["Timeout"]
+    assert queue["VisibilityTimeout"] > timeout
+
+
+def test_the_queue_handler_reads_the_queue_the_template_creates(package: Package):
+    """SAM copies `Queue` into the event source mapping: a reference there makes it wait for the queue."""
+    events = functions(package)["DeliverReminders"]["Properties"]["Events"]
+    (source,) = events.values()
+    assert source["Type"] == "SQS"
+    assert source["Properties"]["Queue"] in (
+        {"Fn::GetAtt": ["RemindersQueue", "Arn"]},
+        {"Fn::Sub": "${RemindersQueue.Arn}"},
+    )
+
+
+def test_every_function_trusts_the_template_s_user_pool(package: Package):
+    for name, function in functions(package).items():
+        variables = function["Properties"]["Environment"]["Variables"]
+        assert variables["RENDEZVOUS_AUTH"] == "cognito", name
+        assert variables["COGNITO_USER_POOL_ID"] == {"Ref": "UserPool"}, name
+        assert variables["COGNITO_CLIENT_ID"] == {"Ref": "UserPoolClient"}, name
+        assert "RENDEZVOUS_DEV_ROUTES" not in variables, name
+
+
+def test_the_user_pool_carries_org_and_sms_which_users_cannot_change(package: Package):
+    pool = package.resources["UserPool"]["Properties"]
+    assert {"org", "sms"} <= {attribute["Name"] for attribute in pool["Schema"]}
+    client = package.resources["UserPoolClient"]["Properties"]
+    assert client["UserPoolId"] == {"Ref": "UserPool"}
+    assert {"custom:org", "custom:sms"} <= set(client["ReadAttributes"])
+    assert not {"custom:org", "custom:sms"} & set(client["WriteAttributes"])
+
+
+def test_the_ses_configuration_set_is_the_one_the_functions_name(package: Package):
+    (configuration_set,) = package.of_type("AWS::SES::ConfigurationSet").values()
+    name = resolve(configuration_set["Properties"]["Name"], parameters(package))
+    assert name == stage_environment(package.stage)["SES_CONFIGURATION_SET"]
+
+
+def test_alarms_watch_the_dead_letter_queue_and_every_function(package: Package):
+    alarms = [alarm["Properties"] for alarm in package.of_type("AWS::CloudWatch::Alarm").values()]
+    dead_letters = [
+        alarm
+        for alarm in alarms
+        if alarm["MetricName"] == "ApproximateNumberOfMessagesVisible"
+        and alarm["Dimensions"]
+        == [{"Name": "QueueName", "Value": {"Fn::GetAtt": ["RemindersDeadLetterQueue", "QueueName"]}}]
+    ]
+    assert len(dead_letters) == 1
+    assert dead_letters[0]["ComparisonOperator"] == "GreaterThanThreshold"
+    assert dead_letters[0]["Threshold"] == 0
+    watched = {
+        alarm["Dimensions"][0]["Value"]["Ref"]
+        for alarm in alarms
+        if alarm["Namespace"] == "AWS/Lambda" and alarm["MetricName"] == "Errors"
+    }
+    assert watched == set(functions(package))
+
+
+def test_a_deployed_stage_has_no_dev_routes(package: Package):
+    paths = package.resources["RestAPI"]["Properties"]["DefinitionBody"]["paths"]
+    assert "/vacancies" in paths
+    assert not [path for path in paths if path.startswith("/dev")]
+
+
+def test_the_functions_use_the_stage_s_hand_written_policy(package: Package):
+    policy = json.loads((ROOT / ".chalice" / f"policy-{package.stage}.json").read_text())
+    for role in package.of_type("AWS::IAM::Role").values():
+        (document,) = [p["PolicyDocument"] for p in role["Properties"]["Policies"]]
+        assert document == policy
