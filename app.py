@@ -11,6 +11,8 @@ from chalicelib.lazy import lazy_import
 vacancies = lazy_import("chalicelib.services.vacancies")
 applicants = lazy_import("chalicelib.services.applicants")
 reminders = lazy_import("chalicelib.services.reminders")
+actions = lazy_import("chalicelib.services.actions")
+employees = lazy_import("chalicelib.services.employees")
 
 app = Chalice(app_name="rendezvous")
 api = Api(app)
@@ -89,6 +91,27 @@ def get_applicant(req: Request, applicant_id: str):
 def patch_applicant(req: Request, applicant_id: str):
     """Change an applicant's personal fields."""
     return applicants.patch(req.recruiter, applicant_id, req.body, req.now)
+
+
+# Recruitment actions and employees --------------------------------------------------------
+
+
+@api.route(
+    "/applicants/actions",
+    "POST",
+    body="RecruitmentAction",
+    response="RecruitmentActionResults",
+    tags=("applicants",),
+)
+def act_on_applicants(req: Request):
+    """Withdraw, delete, restore, purge, reject, save, send an offer to, hire or transfer applicants."""
+    return actions.perform(req.recruiter, req.body, req.now)
+
+
+@api.route("/employees", query="Page", response="EmployeeList", tags=("employees",))
+def list_employees(req: Request):
+    """The organisation's employees (hired applicants), most recently hired first."""
+    return employees.page(req.recruiter, req.query)
 
 
 # Reminders: the 08:00 UTC schedule enqueues what is due; the queue handler sends it ---------
