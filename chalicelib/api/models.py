@@ -234,24 +234,20 @@ def _errors_without_tag(exc: ValidationError, discriminator: str) -> list[dict[s
     return errors
 
 
-class RecruitmentAction(
-    RootModel[
-        Annotated[
-            Union[
-                WithdrawAction,
-                DeleteAction,
-                RestoreAction,
-                PurgeAction,
-                RejectAction,
-                SaveAction,
-                SendOfferAction,
-                HireAction,
-                TransferAction,
-            ],
-            Field(discriminator="action"),
-        ]
-    ]
-):
+ActionCommand = Union[
+    WithdrawAction,
+    DeleteAction,
+    RestoreAction,
+    PurgeAction,
+    RejectAction,
+    SaveAction,
+    SendOfferAction,
+    HireAction,
+    TransferAction,
+]
+
+
+class RecruitmentAction(RootModel[Annotated[ActionCommand, Field(discriminator="action")]]):
     """`{"action", "applicant_ids", ...}` with the fields that action needs."""
 
     @model_validator(mode="wrap")

@@ -81,7 +81,7 @@ def _check_vacancy(org: str, vacancy_id: str) -> None:
 
 
 def _result(
-    recruiter: Recruiter, command: Any, applicant_id: str, applicant: Any, now: datetime
+    recruiter: Recruiter, command: api.ActionCommand, applicant_id: str, applicant: Any, now: datetime
 ) -> api.ActionSucceeded | api.ActionFailed:
     try:
         if applicant is None:
@@ -95,7 +95,7 @@ def _result(
     return api.ActionSucceeded(applicant_id=applicant_id, status=status)
 
 
-def apply(recruiter: Recruiter, command: Any, applicant: Any, now: datetime) -> str:
+def apply(recruiter: Recruiter, command: api.ActionCommand, applicant: Any, now: datetime) -> str:
     """Apply one action to one applicant (as read before); returns the status it leads to."""
     action = command.action
     status = pipeline.next_status(applicant.status, action, applicant.status_before_delete)
@@ -117,7 +117,7 @@ def apply(recruiter: Recruiter, command: Any, applicant: Any, now: datetime) -> 
     return status
 
 
-def _change(action: str, command: Any, applicant: Any, status: str) -> Change:
+def _change(action: str, command: api.ActionCommand, applicant: Any, status: str) -> Change:
     change = Change()
     if action == "delete":
         change.set_fields["status_before_delete"] = applicant.status
