@@ -191,3 +191,23 @@ def test_purge_of_an_applicant_with_more_interviews_than_one_transaction_holds(a
     everything = every_stored_item()
     assert "kari.p@example.com" not in everything
     assert kari["id"] not in everything
+
+
+def test_a_store_failure_is_that_applicants_result_not_a_500(api, monkeypatch):
+    from botocore.exceptions import ClientError
+    from pynamodb.exceptions import UpdateError
+
+    job = vacancy(api)
+    kari, ola = applicant(api, job["id"], "Kari"), applicant(api, job["id"], "Ola")
+    original = Applicant.update
+
+    def throttled_for_kari(self, *args, **kwargs):
+        if self.applicant_id == kari["id"]:
+            error = {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}}
+            raise UpdateError(cause=ClientError(error, "UpdateItem"))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Applicant, "update", throttled_for_kari)
+    results = act(api, "save", [kari["id"], ola["id"]])
+    assert results[0]["error"]["code"] == "unavailable"
+    assert results[1] == {"applicant_id": ola["id"], "ok": True, "status": "saved"}
