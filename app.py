@@ -16,6 +16,9 @@ interviews = lazy_import("chalicelib.services.interviews")
 answers = lazy_import("chalicelib.services.answers")
 emails = lazy_import("chalicelib.services.emails")
 
+actions = lazy_import("chalicelib.services.actions")
+employees = lazy_import("chalicelib.services.employees")
+
 app = Chalice(app_name="rendezvous")
 api = Api(app)
 api.html_error_renderer = lambda req, error: answers.problem_page(
@@ -164,6 +167,27 @@ def answer_page(req: Request, token: str):
 def answer_invitation(req: Request, token: str):
     """Record the applicant's answer: accept, decline, reschedule or withdraw."""
     return answers.answer(token, req.form().get("answer"), req.now)
+
+
+# Recruitment actions and employees --------------------------------------------------------
+
+
+@api.route(
+    "/applicants/actions",
+    "POST",
+    body="RecruitmentAction",
+    response="RecruitmentActionResults",
+    tags=("applicants",),
+)
+def act_on_applicants(req: Request):
+    """Withdraw, delete, restore, purge, reject, save, send an offer to, hire or transfer applicants."""
+    return actions.perform(req.recruiter, req.body, req.now)
+
+
+@api.route("/employees", query="Page", response="EmployeeList", tags=("employees",))
+def list_employees(req: Request):
+    """The organisation's employees (hired applicants), most recently hired first."""
+    return employees.page(req.recruiter, req.query)
 
 
 # Reminders: the 08:00 UTC schedule enqueues what is due; the queue handler sends it ---------

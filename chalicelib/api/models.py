@@ -5,7 +5,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    RootModel,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from chalicelib.domain.languages import LANGUAGES
 
@@ -123,6 +136,169 @@ class ApplicantDetail(Applicant):
 
 class ApplicantList(BaseModel):
     items: list[Applicant]
+    next_cursor: Optional[str]
+
+
+# Recruitment actions -----------------------------------------------------------------------
+
+RejectionType = Literal["not_qualified", "after_interview", "position_filled", "other"]
+ApplicantId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+class _Action(Strict):
+    action: str  # each action narrows it to its own name, the union's tag
+    applicant_ids: list[ApplicantId] = Field(min_length=1, max_length=200)
+
+
+class WithdrawAction(_Action):
+    """The applicants withdrew: `withdrawn`."""
+
+    action: Literal["withdraw"]
+
+
+class DeleteAction(_Action):
+    """Off the vacancy's list and onto the deleted list: `deleted`, restorable."""
+
+    action: Literal["delete"]
+
+
+class RestoreAction(_Action):
+    """Deleted applicants go back to the status they had before."""
+
+    action: Literal["restore"]
+
+
+class PurgeAction(_Action):
+    """Deleted applicants and all personal data about them are removed for good."""
+
+    action: Literal["purge"]
+
+
+class RejectAction(_Action):
+    """`rejected`, with a rejection type; `other` needs a reason."""
+
+    action: Literal["reject"]
+    rejection_type: RejectionType
+    reason: Optional[Annotated[str, StringConstraints(max_length=2000)]] = Field(None, validate_default=True)
+
+    @field_validator("reason")
+    @classmethod
+    def _reason_for_other(cls, reason: Optional[str], info: ValidationInfo) -> Optional[str]:
+        if not reason and info.data.get("rejection_type") == "other":
+            raise ValueError("a reason is needed when rejection_type is other")
+        return reason or None
+
+
+class SaveAction(_Action):
+    """A strong profile kept for other vacancies: `saved`."""
+
+    action: Literal["save"]
+
+
+class SendOfferAction(_Action):
+    """`offer_received`."""
+
+    action: Literal["send_offer"]
+
+
+class HireAction(_Action):
+    """`hired`: each applicant becomes an employee in that position and department."""
+
+    action: Literal["hire"]
+    position: Name
+    department: Name
+
+
+class TransferAction(_Action):
+    """Moves the applicants to another vacancy of the organisation, without their application text and answers."""
+
+    action: Literal["transfer"]
+    vacancy_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+def _errors_without_tag(exc: ValidationError, discriminator: str) -> list[dict[str, Any]]:
+    """Name bad fields as the client wrote them: pydantic puts the union's tag first in each location."""
+    errors: list[dict[str, Any]] = []
+    for error in exc.errors(include_url=False):
+        if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            expected = error.get("ctx", {}).get("expected_tags", "")
+            message = f"must be one of {expected}" if expected else "required"
+            errors.append({"type": PydanticCustomError(error["type"], message), "loc": (discriminator,), "input": None})
+        else:
+            kind = (
+                error["type"]
+                if error["type"] == "extra_forbidden"
+                else PydanticCustomError(error["type"], error["msg"])
+            )
+            errors.append({"type": kind, "loc": tuple(error["loc"][1:]), "input": error["input"]})
+    return errors
+
+
+ActionCommand = Union[
+    WithdrawAction,
+    DeleteAction,
+    RestoreAction,
+    PurgeAction,
+    RejectAction,
+    SaveAction,
+    SendOfferAction,
+    HireAction,
+    TransferAction,
+]
+
+
+class RecruitmentAction(RootModel[Annotated[ActionCommand, Field(discriminator="action")]]):
+    """`{"action", "applicant_ids", ...}` with the fields that action needs."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _name_fields(cls, data: Any, handler: Any) -> Any:
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            raise ValidationError.from_exception_data(exc.title, _errors_without_tag(exc, "action")) from None
+
+
+class ActionError(BaseModel):
+    code: Literal["not_found", "invalid_transition", "conflict", "unavailable"]
+    message: str
+
+
+class ActionSucceeded(BaseModel):
+    applicant_id: str
+    ok: Literal[True] = True
+    status: Union[ApplicantStatus, Literal["purged"]]
+
+
+class ActionFailed(BaseModel):
+    applicant_id: str
+    ok: Literal[False] = False
+    error: ActionError
+
+
+class RecruitmentActionResults(BaseModel):
+    """One result per applicant, in the order asked; one failing never stops the others."""
+
+    results: list[Union[ActionSucceeded, ActionFailed]]
+
+
+# Employees ---------------------------------------------------------------------------------
+
+
+class Employee(BaseModel):
+    id: str
+    applicant_id: str
+    first_name: str
+    last_name: str
+    email: str
+    mobile: Optional[str]
+    position: str
+    department: str
+    hired_at: datetime
+
+
+class EmployeeList(BaseModel):
+    items: list[Employee]
     next_cursor: Optional[str]
 
 

@@ -54,3 +54,17 @@ class InvalidInputError(RendezvousError):
     @classmethod
     def field(cls, field: str, message: str) -> InvalidInputError:
         return cls(f"{field}: {message}", [{"field": field, "message": message}])
+
+
+class InvalidTransitionError(RendezvousError):
+    """The action makes no sense from the applicant's current status (see domain.pipeline)."""
+
+    status = 409
+    title = "Invalid transition"
+
+
+class UnavailableError(RendezvousError):
+    """The store failed for a reason that is not the client's (throttling, a timeout): try again."""
+
+    status = 503
+    title = "Service unavailable"

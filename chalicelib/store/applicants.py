@@ -46,10 +46,12 @@ def get(org: str, applicant_id: str) -> Applicant:
         raise NotFoundError(f"No applicant {applicant_id}.") from None
 
 
-def get_many(org: str, applicant_ids: Iterable[str]) -> dict[str, Applicant]:
+def get_many(org: str, applicant_ids: Iterable[str], consistent_read: bool = False) -> dict[str, Applicant]:
     """One BatchGetItem per 100 ids; ids of other organisations are simply not found."""
     keys = [(org, applicant_id) for applicant_id in dict.fromkeys(applicant_ids)]
-    return {applicant.applicant_id: applicant for applicant in Applicant.batch_get(keys)}
+    return {
+        applicant.applicant_id: applicant for applicant in Applicant.batch_get(keys, consistent_read=consistent_read)
+    }
 
 
 def page_all(org: str, limit: int, start: dict | None) -> tuple[list[Applicant], dict | None]:

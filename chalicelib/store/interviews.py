@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib import config
 from chalicelib.domain.errors import NotFoundError
 from chalicelib.store.applicants import listing_keys
+from chalicelib.store.connection import connection
 from chalicelib.store.models import AnswerLink, Applicant, Interview
 
 LINK_RETENTION = timedelta(days=30)  # the TTL sweeps links this long after the interview
@@ -54,10 +53,6 @@ def new_link(token_hash: str, interview: Interview) -> AnswerLink:
         valid_until=interview.start_utc,
         expires_at=interview.start_utc + LINK_RETENTION,
     )
-
-
-def connection() -> Connection:
-    return Connection(region=config.region())
 
 
 def create(

@@ -10,7 +10,8 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.reminders import NOT_REMINDED_STATUSES
-from chalicelib.store.interviews import DUE, connection, new_link
+from chalicelib.store.connection import connection
+from chalicelib.store.interviews import DUE, new_link
 from chalicelib.store.models import Applicant, Interview
 
 

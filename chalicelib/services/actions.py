@@ -1,0 +1,140 @@
+"""Recruitment actions on many applicants at once.
+
+Each applicant is judged and written on their own: one BatchGetItem reads them all,
+then one conditional write per applicant (a transaction where an employee is created
+or interviews are purged). A failure is that applicant's result, never the request's.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from chalicelib.api import models as api
+from chalicelib.api.auth import Recruiter
+from chalicelib.domain import pipeline
+from chalicelib.domain.errors import (
+    ConflictError,
+    InvalidInputError,
+    InvalidTransitionError,
+    NotFoundError,
+    RendezvousError,
+    UnavailableError,
+)
+from chalicelib.domain.ids import new_id
+from chalicelib.services.applicants import history_event
+from chalicelib.store import actions as store
+from chalicelib.store import employees as employee_store
+from chalicelib.store import vacancies as vacancy_store
+
+log = logging.getLogger("rendezvous")
+
+EVENTS = {
+    "withdraw": "withdrawn",
+    "delete": "deleted",
+    "restore": "restored",
+    "purge": "purged",
+    "reject": "rejected",
+    "save": "saved",
+    "send_offer": "offer_sent",
+    "hire": "hired",
+    "transfer": "transferred",
+}
+"""The history event each action leaves on the applicant."""
+
+ERROR_CODES: dict[type[RendezvousError], str] = {
+    NotFoundError: "not_found",
+    InvalidTransitionError: "invalid_transition",
+    ConflictError: "conflict",
+    UnavailableError: "unavailable",
+}
+
+
+@dataclass
+class Change:
+    """What an action writes besides the status: fields to set or remove, and details for the history."""
+
+    set_fields: dict[str, Any] = field(default_factory=dict)
+    remove_fields: list[str] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def perform(recruiter: Recruiter, request: api.RecruitmentAction, now: datetime) -> api.RecruitmentActionResults:
+    command = request.root
+    if command.action == "transfer":
+        _check_vacancy(recruiter.org, command.vacancy_id)
+    applicant_ids = list(dict.fromkeys(command.applicant_ids))
+    found = store.load(recruiter.org, applicant_ids)
+    results = [
+        _result(recruiter, command, applicant_id, found.get(applicant_id), now) for applicant_id in applicant_ids
+    ]
+    return api.RecruitmentActionResults(results=results)
+
+
+def _check_vacancy(org: str, vacancy_id: str) -> None:
+    try:
+        vacancy_store.get(org, vacancy_id)
+    except NotFoundError:
+        raise InvalidInputError.field("vacancy_id", "no such vacancy in your organisation") from None
+
+
+def _result(
+    recruiter: Recruiter, command: api.ActionCommand, applicant_id: str, applicant: Any, now: datetime
+) -> api.ActionSucceeded | api.ActionFailed:
+    try:
+        if applicant is None:
+            raise NotFoundError(f"No applicant {applicant_id}.")
+        status = apply(recruiter, command, applicant, now)
+    except tuple(ERROR_CODES) as exc:
+        if isinstance(exc, UnavailableError):
+            log.warning("recruitment action failed", extra={"applicant_id": applicant_id}, exc_info=exc.__cause__)
+        code = next(code for kind, code in ERROR_CODES.items() if isinstance(exc, kind))
+        return api.ActionFailed(applicant_id=applicant_id, error=api.ActionError(code=code, message=exc.detail))
+    return api.ActionSucceeded(applicant_id=applicant_id, status=status)
+
+
+def apply(recruiter: Recruiter, command: api.ActionCommand, applicant: Any, now: datetime) -> str:
+    """Apply one action to one applicant (as read before); returns the status it leads to."""
+    action = command.action
+    status = pipeline.next_status(applicant.status, action, applicant.status_before_delete)
+    if action == "purge":
+        store.purge(applicant)
+        return pipeline.PURGED
+    change = _change(action, command, applicant, status)
+    event = history_event(
+        now, recruiter.user_id, EVENTS[action], from_status=applicant.status, status=status, **change.details
+    )
+    if action == "hire":
+        employee = employee_store.new(
+            recruiter.org, new_id("emp", now), applicant, command.position, command.department, now
+        )
+        event["employee_id"] = employee.employee_id
+        store.hire(applicant, event, now, employee)
+    else:
+        store.change(applicant, status, event, now, change.set_fields, change.remove_fields)
+    return status
+
+
+def _change(action: str, command: api.ActionCommand, applicant: Any, status: str) -> Change:
+    change = Change()
+    if action == "delete":
+        change.set_fields["status_before_delete"] = applicant.status
+    elif action == "restore":
+        change.remove_fields.append("status_before_delete")
+    elif action == "reject":
+        rejection = {"type": command.rejection_type, "reason": command.reason}
+        change.set_fields["rejection"] = {key: value for key, value in rejection.items() if value is not None}
+        change.details.update(rejection_type=command.rejection_type, reason=command.reason)
+    elif action == "hire":
+        change.details.update(position=command.position, department=command.department)
+    elif action == "transfer":
+        if command.vacancy_id == applicant.vacancy_id:
+            raise InvalidTransitionError("The applicant is already on that vacancy.")
+        change.set_fields["vacancy_id"] = command.vacancy_id
+        change.remove_fields += ["application_text", "screening_answers", "rating"]
+        change.details.update(from_vacancy_id=applicant.vacancy_id, to_vacancy_id=command.vacancy_id)
+    if applicant.rejection is not None and status not in ("rejected", "deleted"):
+        change.remove_fields.append("rejection")  # no longer rejected; the history keeps why they were
+    return change

@@ -1,0 +1,140 @@
+"""The writes of the recruitment actions: one conditional write per applicant.
+
+Every write is conditioned on the status and the version the service read, so two
+concurrent actions on one applicant cannot both win: the loser gets ConflictError and
+nothing of it is written. A write that needs a second item (hire creates an employee,
+purge removes interviews and answer links) is one DynamoDB transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any, NoReturn
+
+from pynamodb.exceptions import PynamoDBException
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
+from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.domain.errors import ConflictError, UnavailableError
+from chalicelib.store.applicants import DELETED, get_many, listing_keys
+from chalicelib.store.connection import connection
+from chalicelib.store.models import AnswerLink, Applicant, Employee, Interview
+
+TRANSACTION_LIMIT = 100  # items in one TransactWriteItems
+
+
+def load(org: str, applicant_ids: Iterable[str]) -> dict[str, Applicant]:
+    """The applicants as they are now (strongly consistent), one BatchGetItem per 100 ids."""
+    return get_many(org, applicant_ids, consistent_read=True)
+
+
+def change(
+    applicant: Applicant,
+    status: str,
+    event: dict[str, Any],
+    now: datetime,
+    set_fields: dict[str, Any] | None = None,
+    remove_fields: Iterable[str] = (),
+) -> None:
+    """Move the applicant to `status`, change the given fields and append `event` to the history."""
+    actions = _actions(applicant, status, event, now, set_fields or {}, remove_fields)
+    try:
+        applicant.update(actions=actions, condition=_unchanged(applicant))
+    except PynamoDBException as exc:
+        _raise_for(exc)
+
+
+def hire(applicant: Applicant, event: dict[str, Any], now: datetime, employee: Employee) -> None:
+    """The applicant becomes `hired` and the employee is created, both or neither."""
+    actions = _actions(applicant, "hired", event, now, {}, ())
+    try:
+        with TransactWrite(connection=connection()) as transaction:
+            transaction.update(applicant, actions=actions, condition=_unchanged(applicant))
+            transaction.save(employee, condition=Employee.employee_id.does_not_exist())
+    except PynamoDBException as exc:
+        _raise_for(exc)
+    applicant.status = "hired"
+
+
+def purge(applicant: Applicant) -> None:
+    """Remove a deleted applicant with their embedded history, their interviews and the interviews' answer links.
+
+    Nothing else stores their personal data: employees exist only for hired applicants,
+    who cannot be deleted. Each transaction re-checks that the applicant is still the
+    deleted one we read, so a concurrent restore stops the purge before anything of
+    theirs is removed; the applicant item goes last, so a purge that fails half-way can
+    simply be repeated from the deleted list.
+    """
+    still_deleted = Applicant.status == DELETED  # and, on the applicant's own delete, its version
+    children = list(_personal_items(applicant))
+    chunk_size = TRANSACTION_LIMIT - 1
+    chunks = [children[at : at + chunk_size] for at in range(0, len(children), chunk_size)] or [[]]
+    try:
+        for number, chunk in enumerate(chunks, start=1):
+            with TransactWrite(connection=connection()) as transaction:
+                for item in chunk:
+                    transaction.delete(item, add_version_condition=False)
+                if number == len(chunks):
+                    transaction.delete(applicant, condition=still_deleted)
+                else:
+                    transaction.condition_check(
+                        Applicant,
+                        applicant.org,
+                        applicant.applicant_id,
+                        condition=still_deleted & (Applicant.version == applicant.version),
+                    )
+    except PynamoDBException as exc:
+        _raise_for(exc)
+
+
+def _personal_items(applicant: Applicant) -> Iterator[Model]:
+    for interview in Interview.by_applicant.query(f"{applicant.org}#{applicant.applicant_id}"):
+        yield interview
+        for token_hash in interview.answer_links or []:
+            yield AnswerLink(token_hash)
+
+
+def _actions(
+    applicant: Applicant,
+    status: str,
+    event: dict[str, Any],
+    now: datetime,
+    set_fields: dict[str, Any],
+    remove_fields: Iterable[str],
+) -> list[Action]:
+    vacancy_id = set_fields.get("vacancy_id", applicant.vacancy_id)
+    actions: list[Action] = [
+        Applicant.status.set(status),
+        Applicant.updated_at.set(now),
+        Applicant.history.set(Applicant.history.append([event])),
+    ]
+    for name, value in listing_keys(applicant.org, vacancy_id, status).items():
+        attribute = getattr(Applicant, name)
+        actions.append(attribute.remove() if value is None else attribute.set(value))
+    actions += [getattr(Applicant, name).set(value) for name, value in set_fields.items()]
+    actions += [getattr(Applicant, name).remove() for name in remove_fields]
+    return actions
+
+
+def _unchanged(applicant: Applicant) -> Condition:
+    """The status we decided on is still the stored one (PynamoDB adds the version check)."""
+    return Applicant.status == applicant.status
+
+
+def _raise_for(exc: PynamoDBException) -> NoReturn:
+    if _lost_race(exc):
+        raise ConflictError("The applicant was changed by someone else meanwhile; reload and try again.") from exc
+    raise UnavailableError("The applicant could not be changed just now; try again.") from exc
+
+
+def _lost_race(exc: PynamoDBException) -> bool:
+    code = exc.cause_response_code
+    if code == "ConditionalCheckFailedException":
+        return True
+    if code == "TransactionCanceledException":
+        reasons = getattr(exc, "cancellation_reasons", None) or []
+        return any(reason and reason.code in ("ConditionalCheckFailed", "TransactionConflict") for reason in reasons)
+    return False
