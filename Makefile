@@ -28,6 +28,9 @@ format: $(STAMP)
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q tests
 
+e2e: $(STAMP)
+	$(BIN)/python -m pytest -q tests/e2e
+
 bench: $(STAMP) package
 	$(BIN)/python scripts/bench.py
 
