@@ -25,8 +25,17 @@ for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "RENDEZVOUS_OUTBOX_URL"):
 import pytest  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
+from scripts.dynamocalls import install  # noqa: E402 - before any botocore session exists
+
+_CALLS = install()
 _MOCK = mock_aws()
 _MOCK.start()
+
+
+@pytest.fixture()
+def dynamodb_calls():
+    """Counts the DynamoDB requests made inside `with dynamodb_calls.record() as calls:`."""
+    return _CALLS
 
 
 @pytest.fixture()

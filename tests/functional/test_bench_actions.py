@@ -1,23 +1,39 @@
-"""The request budget of bulk actions, measured by scripts/bench_actions.py."""
+"""The request budget of bulk actions: one batch read, then one write per applicant."""
 
 from __future__ import annotations
 
-import re
+import pytest
 
-from scripts.bench_actions import bench_bulk_action_requests, count_bulk_action
-
-
-def test_a_bulk_reject_of_a_hundred_applicants_costs_at_most_two_dynamodb_requests_each(aws):
-    line = bench_bulk_action_requests()
-    figure = float(re.fullmatch(r"bulk action on 100 applicants: ([\d.]+) DynamoDB .* \(goal <= 2\)", line).group(1))
-    assert figure <= 2
+from tests.support import applicant, vacancy
 
 
-def test_a_bulk_hire_is_one_batch_read_and_one_transaction_per_applicant(aws):
-    counts = count_bulk_action("hire", applicants=20, position="Nurse", department="Care")
-    assert counts == {"BatchGetItem": 1, "TransactWriteItems": 20}
+@pytest.fixture()
+def applicants(api):
+    job = vacancy(api)
+    return [applicant(api, job["id"], f"Person{n}", "Test")["id"] for n in range(20)]
 
 
-def test_a_bulk_purge_is_one_batch_read_and_a_query_and_a_transaction_per_applicant(aws):
-    counts = count_bulk_action("purge", first=("delete",), applicants=20)
-    assert counts == {"BatchGetItem": 1, "Query": 20, "TransactWriteItems": 20}
+def act(api, body):
+    response = api.post("/applicants/actions", body)
+    assert response.status == 200, response
+    assert all(result["ok"] for result in response.json["results"]), response
+    return response
+
+
+def test_a_bulk_reject_is_one_batch_read_and_one_write_per_applicant(api, applicants, dynamodb_calls):
+    with dynamodb_calls.record() as calls:
+        act(api, {"action": "reject", "applicant_ids": applicants, "rejection_type": "position_filled"})
+    assert calls.by_operation == {"BatchGetItem": 1, "UpdateItem": 20}
+
+
+def test_a_bulk_hire_is_one_batch_read_and_one_transaction_per_applicant(api, applicants, dynamodb_calls):
+    with dynamodb_calls.record() as calls:
+        act(api, {"action": "hire", "applicant_ids": applicants, "position": "Nurse", "department": "Care"})
+    assert calls.by_operation == {"BatchGetItem": 1, "TransactWriteItems": 20}
+
+
+def test_a_bulk_purge_is_one_batch_read_and_a_query_and_a_transaction_per_applicant(api, applicants, dynamodb_calls):
+    act(api, {"action": "delete", "applicant_ids": applicants})
+    with dynamodb_calls.record() as calls:
+        act(api, {"action": "purge", "applicant_ids": applicants})
+    assert calls.by_operation == {"BatchGetItem": 1, "Query": 20, "TransactWriteItems": 20}
