@@ -130,6 +130,28 @@ def wait_until_healthy(port: int, child: subprocess.Popen, seconds: float = 60) 
     return False
 
 
+def stop_group(child: subprocess.Popen) -> None:
+    """Stop chalice local and its reload worker: politely first, then for good."""
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(child.pid, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            child.poll()  # reap the leader, so an exited group stops answering
+            try:
+                os.killpg(child.pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.1)
+
+
+def interrupted(signum: int, frame: object) -> None:
+    """A plain `kill` stops everything the way Ctrl-C does."""
+    raise KeyboardInterrupt
+
+
 def main() -> int:
     port = int(os.environ.get("PORT", "8000"))
     moto_port, outbox_port = free_port(), free_port()
@@ -148,7 +170,10 @@ def main() -> int:
         "--port",
         str(port),
     ]
-    child = subprocess.Popen(chalice, cwd=ROOT, env=os.environ.copy())
+    # chalice local runs in its own process group (with its auto-reload worker), so that
+    # stopping is ours to do, whether by Ctrl-C or a plain `kill`.
+    child = subprocess.Popen(chalice, cwd=ROOT, env=os.environ.copy(), start_new_session=True)
+    signal.signal(signal.SIGTERM, interrupted)
     try:
         if not wait_until_healthy(port, child):
             print("The API did not come up; see the output above.", file=sys.stderr)
@@ -167,12 +192,7 @@ def main() -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        if child.poll() is None:
-            child.send_signal(signal.SIGINT)
-            try:
-                child.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        stop_group(child)
         outbox_server.shutdown()
         aws.stop()
         print("Stopped.", flush=True)
