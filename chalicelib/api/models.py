@@ -460,9 +460,10 @@ class InterviewPatch(Strict):
     notify: bool = False
 
 
-class InterviewChanged(BaseModel):
-    interview: Interview
-    warnings: list[InterviewWarning]
+class InterviewChanged(Interview):
+    """The interview after a change, with what the recruiter should know about it."""
+
+    warnings: list[InterviewWarning] = []
 
 
 class CancelQuery(BaseModel):

@@ -228,8 +228,10 @@ class Api:
             kwargs: dict[str, Any] = {"methods": [method], "name": handler.__name__}
             if content_types:
                 kwargs["content_types"] = content_types
-            elif method in ("POST", "PUT", "PATCH"):
-                kwargs["content_types"] = ["application/json", "text/plain"]
+            elif method in ("POST", "PUT", "PATCH", "DELETE"):
+                # Any declared type: the body is read as JSON, and a body that is not JSON is a
+                # 400 problem naming why (a client that forgot the header still gets a clear answer).
+                kwargs["content_types"] = ["*/*"]
             self.app.route(path, **kwargs)(view)
             return handler
 

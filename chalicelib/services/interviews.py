@@ -38,6 +38,10 @@ def page(recruiter: Recruiter, query: api.InterviewQuery) -> api.InterviewList:
     )
 
 
+def changed(interview: Any, warnings: list[api.InterviewWarning]) -> api.InterviewChanged:
+    return api.InterviewChanged(**view(interview).model_dump(), warnings=warnings)
+
+
 def check_expected_version(interview: Any, if_match: str | None) -> None:
     """If-Match carries the version the recruiter saw; an older one is a stale edit."""
     if not if_match:
@@ -119,7 +123,7 @@ def reschedule(
     )
     if data.notify:
         warnings += notify(interview, "rescheduled", now)
-    return api.InterviewChanged(interview=view(interview), warnings=warnings)
+    return changed(interview, warnings)
 
 
 def cancel(
@@ -130,7 +134,7 @@ def cancel(
     interview = store.get(recruiter.org, interview_id)
     check_expected_version(interview, if_match)
     if interview.cancelled:
-        return api.InterviewChanged(interview=view(interview), warnings=[])
+        return changed(interview, [])
     interview.cancelled = True
     reminder = dict(interview.reminder or {})
     if reminder.get("status") == "scheduled":
@@ -145,7 +149,7 @@ def cancel(
         history_event(now, recruiter.user_id, "interview_cancelled", interview_id=interview_id),
     )
     warnings = notify(interview, "cancelled", now) if notify_applicant else []
-    return api.InterviewChanged(interview=view(interview), warnings=warnings)
+    return changed(interview, warnings)
 
 
 def notify(interview: Any, kind: str, now: datetime) -> list[api.InterviewWarning]:
