@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchkit import CALLS, NOW, Recruiter, embedded_app, goal_line
+from benchkit import CALLS, NOW, Recruiter, embedded_app, goal_line, main
 
 APPLICANTS = 100
 
@@ -62,5 +62,4 @@ def bench_bulk_action_requests() -> str:
 ALL = [bench_bulk_action_requests]
 
 if __name__ == "__main__":
-    for bench in ALL:
-        print(bench(), flush=True)
+    main(ALL)

@@ -15,7 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchkit import CALLS, embedded_app, goal_line, interview_item, save_all
+from benchkit import CALLS, embedded_app, goal_line, interview_item, main, save_all
 
 TOTAL = 10_000
 TYPES = ("phone", "in_person", "group", "info_meeting")
@@ -70,6 +70,4 @@ def bench_calendar() -> list[str]:
 ALL = [bench_calendar]
 
 if __name__ == "__main__":
-    for bench in ALL:
-        for line in bench():
-            print(line, flush=True)
+    main(ALL)

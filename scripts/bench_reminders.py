@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchkit import CALLS, NOW, embedded_app, goal_line, interview_item, save_all
+from benchkit import CALLS, NOW, embedded_app, goal_line, interview_item, main, save_all
 
 DUE = 200
 RUN_AT = datetime(2026, 12, 5, 8, 0, tzinfo=UTC)
@@ -118,6 +118,4 @@ def bench_reminder_run() -> list[str]:
 ALL = [bench_reminder_run]
 
 if __name__ == "__main__":
-    for bench in ALL:
-        for line in bench():
-            print(line, flush=True)
+    main(ALL)

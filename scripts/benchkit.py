@@ -163,3 +163,11 @@ def save_all(items: list[Any]) -> None:
     with type(items[0]).batch_write() as batch:
         for item in items:
             batch.save(item)
+
+
+def main(benches: list[Any]) -> None:
+    """Print each bench's line (or lines)."""
+    for bench in benches:
+        lines = bench()
+        for line in [lines] if isinstance(lines, str) else lines:
+            print(line, flush=True)

@@ -46,6 +46,15 @@ def run_schedule(client, at: datetime) -> dict:
     event = client.events.generate_cw_event(source="aws.events", detail_type="Scheduled Event", detail={}, resources=[])
     event["time"] = at.strftime("%Y-%m-%dT%H:%M:%SZ")
     client.lambda_.invoke("enqueue_reminders", event)
+    bodies = take_queued()
+    if bodies:
+        sqs_event = client.events.generate_sqs_event(message_bodies=bodies, queue_name=config.reminder_queue_name())
+        client.lambda_.invoke("deliver_reminders", sqs_event)
+    return {"messages": len(bodies)}
+
+
+def take_queued() -> list[str]:
+    """Every message on the reminder queue, taken off it (the handler is then invoked with them)."""
     sqs = boto3.client("sqs", region_name=config.region())
     url = sqs.get_queue_url(QueueName=config.reminder_queue_name())["QueueUrl"]
     bodies = []
@@ -53,10 +62,7 @@ def run_schedule(client, at: datetime) -> dict:
         for message in messages:
             bodies.append(message["Body"])
             sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
-    if bodies:
-        sqs_event = client.events.generate_sqs_event(message_bodies=bodies, queue_name=config.reminder_queue_name())
-        client.lambda_.invoke("deliver_reminders", sqs_event)
-    return {"messages": len(bodies)}
+    return bodies
 
 
 def reminder_of(api, interview_id):
@@ -187,14 +193,7 @@ class TestFaults:
 
     def bodies(self, at=RUN_DAY):
         reminders.enqueue_due(at)
-        sqs = boto3.client("sqs", region_name=config.region())
-        url = sqs.get_queue_url(QueueName=config.reminder_queue_name())["QueueUrl"]
-        out = []
-        while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
-            for message in messages:
-                out.append(message["Body"])
-                sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
-        return out
+        return take_queued()
 
     def test_the_schedule_delivered_twice(self, scheduled):
         bodies = self.bodies() + self.bodies()
