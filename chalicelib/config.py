@@ -75,8 +75,13 @@ def reminder_queue_name() -> str:
 
 
 def cursor_secret() -> bytes:
-    """Signs list cursors so a client cannot forge one."""
-    return os.environ.get("RENDEZVOUS_CURSOR_SECRET", dev_jwt_secret()).encode()
+    """Signs list cursors so a client cannot forge one. Deployed stages get theirs from infra/."""
+    secret = os.environ.get("RENDEZVOUS_CURSOR_SECRET")
+    if secret:
+        return secret.encode()
+    if auth_mode() != "dev":
+        raise RuntimeError("RENDEZVOUS_CURSOR_SECRET is not set: a deployed stage must not sign with the dev key")
+    return dev_jwt_secret().encode()
 
 
 def outbox_url() -> str | None:

@@ -26,8 +26,67 @@ Language = Literal["en", "nl", "nb", "sv", "da", "fi"]
 ApplicantStatus = Literal["received", "invited", "withdrawn", "rejected", "saved", "offer_received", "hired", "deleted"]
 assert set(Language.__args__) == set(LANGUAGES)  # one list of languages
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# One line: names and titles end up in email headers, where a line break has no place.
+Name = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f]*$"
+    ),
+]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
+
+
+def _bounded_answers(value: dict[str, str] | None) -> dict[str, str] | None:
+    """Screening answers share the applicant item's 400 KB with everything else."""
+    if value is not None and (len(value) > 50 or sum(len(k) + len(v) for k, v in value.items()) > 50_000):
+        raise ValueError("at most 50 answers and 50 000 characters in all")
+    return value
+
+
+ScreeningAnswers = Annotated[
+    Optional[dict[Annotated[str, StringConstraints(max_length=1000)], Text]], AfterValidator(_bounded_answers)
+]
+
+
+def localized(max_length: int, single_line: bool = False) -> Any:
+    """Text a recruiter writes per language: a string (all languages) or {"nl": "...", "en": "..."}.
+
+    One validator rather than a Union, so an error names the field and the language as the
+    client wrote them (`invitation.body.de`), not pydantic's union branches.
+    """
+    from pydantic import WithJsonSchema
+
+    def check(value: Any) -> Any:
+        if value is None:
+            return None
+        variants = {"": value} if isinstance(value, str) else value
+        if not isinstance(variants, dict) or not variants:
+            raise PydanticCustomError("localized", "a string, or an object of language code to string")
+        for language, text in variants.items():
+            where = f" ({language})" if language else ""
+            if language and language not in LANGUAGES:
+                raise PydanticCustomError("localized", f"{language!r} is not a language; use {', '.join(LANGUAGES)}")
+            if not isinstance(text, str):
+                raise PydanticCustomError("localized", f"must be a string{where}")
+            if len(text) > max_length:
+                raise PydanticCustomError("localized", f"at most {max_length} characters{where}")
+            if single_line and ("\r" in text or "\n" in text):
+                raise PydanticCustomError("localized", f"must be one line{where}")
+        return value
+
+    text_schema = {"type": "string", "maxLength": max_length}
+    schema = {
+        "anyOf": [
+            text_schema,
+            {
+                "type": "object",
+                "minProperties": 1,
+                "propertyNames": {"enum": list(LANGUAGES)},
+                "additionalProperties": text_schema,
+            },
+        ]
+    }
+    return Annotated[Any, AfterValidator(check), WithJsonSchema(schema)]
 
 
 def _e164(value: str | None) -> str | None:
@@ -89,17 +148,18 @@ class ApplicantCreate(Strict):
     mobile: Mobile = None
     language: Language = "en"
     application_text: Optional[Text] = None
-    screening_answers: Optional[dict[Annotated[str, StringConstraints(max_length=1000)], Text]] = None
+    screening_answers: ScreeningAnswers = None
 
 
 class ApplicantPatch(Strict):
     """Personal fields only: status moves through the recruitment actions."""
 
-    first_name: Optional[Name] = None
-    last_name: Optional[Name] = None
-    email: Optional[EmailStr] = None
+    # Not Optional: leaving a field out keeps it, but null cannot clear a required one.
+    first_name: Name = None  # type: ignore[assignment]
+    last_name: Name = None  # type: ignore[assignment]
+    email: EmailStr = None  # type: ignore[assignment]
     mobile: Mobile = None
-    language: Optional[Language] = None
+    language: Language = None  # type: ignore[assignment]
 
 
 class ApplicantQuery(Page):
@@ -335,14 +395,11 @@ InterviewType = Literal["phone", "in_person", "group", "info_meeting"]
 ReminderChannel = Literal["none", "email", "sms", "email_sms"]
 Confirmation = Literal["pending", "accepted", "declined", "reschedule_requested", "not_applicable"]
 ReminderStatus = Literal["none", "scheduled", "sent", "skipped", "failed"]
-Localized = Union[
-    Annotated[str, StringConstraints(max_length=20_000)],
-    Annotated[dict[Language, Annotated[str, StringConstraints(max_length=20_000)]], Field(min_length=1)],
-]
-LocalizedLine = Union[
-    Annotated[str, StringConstraints(max_length=300)],
-    Annotated[dict[Language, Annotated[str, StringConstraints(max_length=300)]], Field(min_length=1)],
-]
+# Bounded so that an interview with every language variant stays well inside DynamoDB's 400 KB item.
+Localized = localized(4_000)
+LocalizedLine = localized(300, single_line=True)
+Signature = localized(1_000)
+SmsText = localized(480)
 
 
 class Attendee(Strict):
@@ -363,11 +420,8 @@ class ReminderIn(Strict):
     days_before: Optional[int] = None
     subject: Optional[LocalizedLine] = None
     body: Optional[Localized] = None
-    signature: Optional[Localized] = None
-    sms_text: Optional[
-        Annotated[str, StringConstraints(max_length=480)]
-        | dict[Language, Annotated[str, StringConstraints(max_length=480)]]
-    ] = None
+    signature: Optional[Signature] = None
+    sms_text: Optional[SmsText] = None
 
 
 class InterviewCreate(Strict):

@@ -64,7 +64,7 @@ class Request:
         if self._recruiter is None:
             from chalicelib.api.auth import recruiter_from_header
 
-            self._recruiter = recruiter_from_header(_header(self.raw, "authorization"))
+            self._recruiter = recruiter_from_header(_header(self.raw, "authorization"), self.now)
         return self._recruiter
 
     def header(self, name: str) -> str | None:
@@ -78,6 +78,8 @@ class Request:
             return json.loads(raw_body)
         except (ValueError, UnicodeDecodeError) as exc:
             raise MalformedRequestError(f"The body is not valid JSON: {exc}.") from exc
+        except RecursionError as exc:
+            raise MalformedRequestError("The body is nested too deeply.") from exc
 
     @property
     def body(self) -> Any:
@@ -127,6 +129,8 @@ def validate(model_name: str | None, data: Any, location: str = "body") -> Any:
             message = error["msg"]
             if error["type"] == "extra_forbidden":
                 message = "unknown field"
+            elif error["type"] == "string_pattern_mismatch":
+                message = "must be a single line without control characters"
             errors.append({"field": path, "message": message})
         fields = ", ".join(sorted({error["field"] for error in errors}))
         raise InvalidInputError(f"Invalid {location}: {fields}.", errors) from exc

@@ -41,6 +41,22 @@ def decode(secret: bytes, org: str, scope: str, cursor: str | None) -> dict[str,
         data = json.loads(payload)
     except ValueError:
         raise invalid from None
-    if data.get("o") != org or data.get("s") != scope or not isinstance(data.get("k"), dict):
+    if data.get("o") != org or data.get("s") != scope or not _is_key(data.get("k")):
         raise invalid
     return data["k"]
+
+
+def _is_key(position: Any) -> bool:
+    """A DynamoDB key as the last page left it: names to {"S": ...} or {"N": ...}."""
+    return (
+        isinstance(position, dict)
+        and 0 < len(position) <= 6
+        and all(
+            isinstance(name, str)
+            and isinstance(value, dict)
+            and len(value) == 1
+            and next(iter(value)) in ("S", "N")
+            and isinstance(next(iter(value.values())), str)
+            for name, value in position.items()
+        )
+    )

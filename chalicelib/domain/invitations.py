@@ -10,8 +10,6 @@ REMINDER_DAYS = (1, 2, 3, 5, 7)
 REMINDER_CHANNELS = ("none", "email", "sms", "email_sms")
 SMS_CHANNELS = ("sms", "email_sms")
 EMAIL_CHANNELS = ("email", "email_sms")
-# Applicants who are out of the process cannot be invited.
-NOT_INVITABLE = ("withdrawn", "rejected", "hired", "deleted")
 
 
 def include_confirm_link_default(body: LocalizedText | None, languages: set[str]) -> bool:

@@ -49,7 +49,10 @@ def decide(
     confirmation: str,
     mobile: str | None,
     claimed_until: datetime | None,
+    lease_now: datetime | None = None,
 ) -> Decision:
+    """`now` is the run's instant (the rules); `lease_now` the real time, for claims."""
+    lease_now = lease_now or now
     status = reminder.get("status")
     if status != "scheduled":
         return Decision("done", f"reminder is {status}")
@@ -62,7 +65,7 @@ def decide(
     if confirmation not in REMINDED_CONFIRMATIONS:
         return Decision("skip", "answer")
     if claimed_until is not None:
-        if claimed_until > now:
+        if claimed_until > lease_now:
             return Decision("retry", "another worker is sending it")
         return Decision("fail", "a worker stopped while sending; not sent again to avoid a duplicate")
     channels = parts(reminder.get("channel", "none"), mobile)

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from chalicelib.domain.errors import InvalidInputError
 from chalicelib.domain.invitations import REMINDER_DAYS
 
 
+@lru_cache(maxsize=1)
+def _known_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
 def zone(name: str) -> ZoneInfo:
+    """An IANA zone by name; a directory ("Europe") or a file that is no zone is refused."""
+    if name not in _known_zones():
+        raise InvalidInputError.field("timezone", f"unknown time zone {name!r}; use an IANA name like Europe/Oslo")
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise InvalidInputError.field("timezone", f"unknown time zone {name!r}; use an IANA name") from None
 
 
@@ -22,6 +31,8 @@ def to_instant(local_start: datetime, timezone: str, field: str = "start") -> da
     tz = zone(timezone)
     if local_start.tzinfo is not None:
         raise InvalidInputError.field(field, "give wall-clock time without an offset; the time zone says where")
+    if local_start.second or local_start.microsecond:
+        raise InvalidInputError.field(field, "give hours and minutes only, like 2026-12-07T10:00")
     aware = local_start.replace(tzinfo=tz)
     round_trip = aware.astimezone(UTC).astimezone(tz)
     if round_trip.replace(tzinfo=None) != local_start:

@@ -7,15 +7,19 @@ from chalicelib import config
 
 
 @cache
-def _client(service: str, region: str) -> Any:
+def _client(service: str, region: str, attempts: int) -> Any:
     import boto3
     from botocore.config import Config
 
-    return boto3.client(service, region_name=region, config=Config(retries={"max_attempts": 3, "mode": "standard"}))
+    return boto3.client(
+        service, region_name=region, config=Config(retries={"max_attempts": attempts, "mode": "standard"})
+    )
 
 
-def client(service: str) -> Any:
-    return _client(service, config.region())
+def client(service: str, retry: bool = True) -> Any:
+    """`retry=False` where a retried call could do twice what must be done once (a reminder SMS):
+    the SDK retries timeouts too, after which the first call may well have gone through."""
+    return _client(service, config.region(), 3 if retry else 1)
 
 
 def reset() -> None:

@@ -55,6 +55,11 @@ def render_message(
     return render_layout(facts.language, subject, body, values, details, link if append_link else None, signature)
 
 
+def one_line(text: str) -> str:
+    """A subject is a header: whatever a value held, it stays on one line."""
+    return " ".join(text.split())
+
+
 def render_layout(
     language: str,
     subject: str,
@@ -68,7 +73,7 @@ def render_layout(
     texts = texts_for(language)
     context: dict[str, Any] = {
         "language": language,
-        "subject": render(subject, values),
+        "subject": one_line(render(subject, values)),
         "body": render(body, values),
         "body_html": Markup(render_html(body, values, link=_link_html)),  # noqa: S704 - escaped by render_html
         "details": details,

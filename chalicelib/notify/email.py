@@ -48,7 +48,7 @@ def to_mime(message: Email) -> EmailMessage:
     return mime
 
 
-def send(message: Email) -> str:
+def send(message: Email, retry: bool = True) -> str:
     """Send one email; returns the SES message id. SES errors propagate to the caller."""
     request = {
         "FromEmailAddress": message.sender,
@@ -58,7 +58,7 @@ def send(message: Email) -> str:
     configuration_set = config.ses_configuration_set()
     if configuration_set:
         request["ConfigurationSetName"] = configuration_set
-    return client("sesv2").send_email(**request)["MessageId"]
+    return client("sesv2", retry).send_email(**request)["MessageId"]
 
 
 def display_sender(name: str | None, address: str) -> str:

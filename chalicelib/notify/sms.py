@@ -6,8 +6,8 @@ from chalicelib import config
 from chalicelib.notify.clients import client
 
 
-def send(to: str, message: str) -> str:
-    response = client("sns").publish(
+def send(to: str, message: str, retry: bool = True) -> str:
+    response = client("sns", retry).publish(
         PhoneNumber=to,
         Message=message,
         MessageAttributes={

@@ -57,7 +57,7 @@ def check_expected_version(interview: Any, if_match: str | None) -> None:
 def reschedule(
     recruiter: Recruiter, interview_id: str, data: api.InterviewPatch, now: datetime, if_match: str | None = None
 ) -> api.InterviewChanged:
-    from chalicelib.services import invitations
+    from chalicelib.services.applicants import history_event
 
     interview = store.get(recruiter.org, interview_id)
     check_expected_version(interview, if_match)
@@ -67,30 +67,14 @@ def reschedule(
         raise ConflictError("The applicant has withdrawn their application.")
     changes = data.model_dump(exclude_unset=True)
     timezone = data.timezone or interview.timezone
-    wall_clock = data.start or datetime.fromisoformat(interview.local_start)
-    start_utc = to_instant(wall_clock, timezone)
+    start_utc = interview.start_utc
+    if "start" in changes or "timezone" in changes:
+        # a new time zone alone keeps the wall-clock time: 10:00 in Oslo becomes 10:00 in Helsinki
+        start_utc = to_instant(data.start or datetime.fromisoformat(interview.local_start), timezone)
     moved = start_utc != interview.start_utc or timezone != interview.timezone
-    duration = data.duration_minutes or int(interview.duration_minutes)
-    warnings: list[api.InterviewWarning] = []
-    if moved or data.reminder is not None:
-        kept = {key: value for key, value in (interview.reminder or {}).items() if key in api.ReminderIn.model_fields}
-        reminder_in = data.reminder or api.ReminderIn(**kept)
-        # SMS access is checked when a recruiter chooses the channel, not when they move an interview
-        sms_allowed = recruiter.sms or data.reminder is None
-        reminder = invitations.reminder_plan(reminder_in, timezone, start_utc, now, sms_allowed)
-        if reminder["channel"] in ("sms", "email_sms") and not interview.applicant_mobile:
-            warnings.append(
-                api.InterviewWarning(
-                    applicant_id=interview.applicant_id,
-                    code="no_mobile",
-                    message="The applicant has no mobile number: no SMS reminder.",
-                )
-            )
-        interview.reminder = reminder
-        interview.reminder_claimed_until = None
-        interview.reminder_sent_at = None
-    elif start_utc <= now:
+    if not moved and start_utc <= now:
         raise InvalidInputError.field("start", "the interview has already started")
+    warnings = reschedule_reminder(recruiter, interview, data.reminder, moved, start_utc, timezone, now)
     if moved:
         interview.confirmation = "pending"
     if moved or "duration_minutes" in changes or "location" in changes:
@@ -98,17 +82,16 @@ def reschedule(
     interview.start_utc = start_utc
     interview.timezone = timezone
     interview.local_start = local(start_utc, timezone).strftime("%Y-%m-%dT%H:%M")
-    interview.duration_minutes = duration
+    interview.duration_minutes = data.duration_minutes or int(interview.duration_minutes)
     if "location" in changes:
         interview.location = data.location
     if data.attendees is not None:
         interview.attendees = [attendee.model_dump(mode="json") for attendee in data.attendees]
     interview.updated_at = now
+    token = add_answer_link(interview) if data.notify else None  # stored with this one write
     store.save_changed(interview)
     if moved:
         store.extend_links(interview)
-    from chalicelib.services.applicants import history_event
-
     store.add_history(
         recruiter.org,
         interview.applicant_id,
@@ -121,9 +104,60 @@ def reschedule(
             start=start_utc.isoformat() if moved else None,
         ),
     )
-    if data.notify:
-        warnings += notify(interview, "rescheduled", now)
+    if token:
+        warnings += notify(interview, "rescheduled", now, token)
     return changed(interview, warnings)
+
+
+def reschedule_reminder(
+    recruiter: Recruiter,
+    interview: Any,
+    patch: api.ReminderIn | None,
+    moved: bool,
+    start_utc: datetime,
+    timezone: str,
+    now: datetime,
+) -> list[api.InterviewWarning]:
+    """Recompute the reminder under the creation checks when the time or the reminder changes.
+
+    The patch is merged into what is set (a partial reminder keeps the rest), and a
+    reminder that already went is re-armed only if the interview moved or its day changed.
+    """
+    from chalicelib.services import invitations
+
+    if not moved and patch is None:
+        return []
+    current = interview.reminder or {}
+    kept = {key: value for key, value in current.items() if key in api.ReminderIn.model_fields}
+    merged = api.ReminderIn(**{**kept, **(patch.model_dump(exclude_unset=True) if patch else {})})
+    # SMS access is checked when a recruiter chooses an SMS channel, not when they move an interview
+    sms_allowed = recruiter.sms or patch is None or "channel" not in patch.model_fields_set
+    reminder = invitations.reminder_plan(merged, timezone, start_utc, now, sms_allowed)
+    unchanged_day = reminder["channel"] == current.get("channel") and reminder["send_on"] == current.get("send_on")
+    if not moved and unchanged_day and current.get("status") in ("sent", "failed", "skipped"):
+        reminder = {**current, **{k: v for k, v in reminder.items() if k not in ("status", "send_on")}}
+    else:
+        interview.reminder_claimed_until = None
+        interview.reminder_sent_at = None
+    interview.reminder = reminder
+    if reminder["channel"] in ("sms", "email_sms") and not interview.applicant_mobile:
+        return [
+            api.InterviewWarning(
+                applicant_id=interview.applicant_id,
+                code="no_mobile",
+                message="The applicant has no mobile number: no SMS reminder.",
+            )
+        ]
+    return []
+
+
+def add_answer_link(interview: Any) -> str:
+    """A fresh answer link for a notice; its hash goes on the interview before the interview is saved."""
+    from chalicelib.domain.tokens import new_token
+
+    token, token_hash = new_token()
+    interview.answer_links = [*(interview.answer_links or []), token_hash]
+    return token
 
 
 def cancel(
@@ -152,11 +186,11 @@ def cancel(
     return changed(interview, warnings)
 
 
-def notify(interview: Any, kind: str, now: datetime) -> list[api.InterviewWarning]:
+def notify(interview: Any, kind: str, now: datetime, token: str | None = None) -> list[api.InterviewWarning]:
     """Email the applicant the new details (with a working answer link) or the cancellation."""
     from botocore.exceptions import BotoCoreError, ClientError
 
-    from chalicelib.domain.tokens import new_token
+    from chalicelib.domain.tokens import token_hash
     from chalicelib.notify import email
     from chalicelib.notify.compose import interview_email
     from chalicelib.services.invitations import link_url
@@ -165,10 +199,8 @@ def notify(interview: Any, kind: str, now: datetime) -> list[api.InterviewWarnin
 
     catalog = texts(interview.applicant_language)[kind]
     link = None
-    if kind == "rescheduled":
-        token, token_hash = new_token()
-        store.add_link(interview, token_hash)
-        store.save_changed(interview)
+    if token:
+        store.put_link(interview, token_hash(token))
         link = link_url(token)
     message = interview_email(
         facts(interview),

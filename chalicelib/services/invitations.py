@@ -21,7 +21,7 @@ from chalicelib.api.auth import Recruiter
 from chalicelib.domain import tags
 from chalicelib.domain.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from chalicelib.domain.ids import new_id
-from chalicelib.domain.invitations import NOT_INVITABLE, SMS_CHANNELS, include_confirm_link
+from chalicelib.domain.invitations import SMS_CHANNELS, include_confirm_link
 from chalicelib.domain.languages import LocalizedText, pick
 from chalicelib.domain.localize import InterviewFacts
 from chalicelib.domain.schedule import check_reminder_days, check_start, local, send_on, to_instant
@@ -124,6 +124,12 @@ def reminder_plan(
     }
 
 
+def invitable(status: str) -> bool:
+    from chalicelib.domain.pipeline import INVITE, allowed
+
+    return allowed(status, INVITE)
+
+
 def load_applicants(recruiter: Recruiter, applicant_ids: list[str]) -> list[Any]:
     from chalicelib.store import applicants as applicant_store
 
@@ -138,7 +144,7 @@ def load_applicants(recruiter: Recruiter, applicant_ids: list[str]) -> list[Any]
             ],
         )
     out_of_process = [
-        index for index, applicant_id in enumerate(applicant_ids) if found[applicant_id].status in NOT_INVITABLE
+        index for index, applicant_id in enumerate(applicant_ids) if not invitable(found[applicant_id].status)
     ]
     if out_of_process:
         raise ConflictError(
@@ -220,17 +226,24 @@ def create(recruiter: Recruiter, data: api.InterviewCreate, now: datetime) -> ap
     from chalicelib.services.interview_views import view
 
     checked = plan(recruiter, data, now)
-    created = [invite_one(checked, applicant, now) for applicant in checked.applicants]
+    # Every message is made before any is sent: a problem with one applicant's stops them all.
+    prepared = [prepare(checked, applicant, now) for applicant in checked.applicants]
+    created = [invite(checked, invitation, now) for invitation in prepared]
     return api.InterviewsCreated(interviews=[view(interview) for interview in created], warnings=checked.warnings)
 
 
-def invite_one(checked: Plan, applicant: Any, now: datetime) -> Any:
-    from botocore.exceptions import BotoCoreError, ClientError
+@dataclass
+class Prepared:
+    """One applicant's interview, answer link and invitation email, ready to go."""
 
-    from chalicelib.notify import email
+    applicant: Any
+    interview: Any
+    token_hash: str
+    message: Any | None
+
+
+def prepare(checked: Plan, applicant: Any, now: datetime) -> Prepared:
     from chalicelib.notify.compose import interview_email
-    from chalicelib.services.applicants import history_event
-    from chalicelib.store import interviews as store
     from chalicelib.store.models import Interview
 
     data, recruiter = checked.data, checked.recruiter
@@ -244,7 +257,7 @@ def invite_one(checked: Plan, applicant: Any, now: datetime) -> Any:
         "include_confirm_link": checked.include_link,
         "status": "not_sent",
     }
-    message_id = None
+    message = None
     if data.invitation.send_email:
         message = interview_email(
             checked.facts(applicant),
@@ -258,19 +271,6 @@ def invite_one(checked: Plan, applicant: Any, now: datetime) -> Any:
             link=link_url(token),
             include_link=checked.include_link,
         )
-        try:
-            message_id = email.send(message)
-            invitation["status"] = "sent"
-        except (ClientError, BotoCoreError) as exc:
-            invitation["status"] = "failed"
-            checked.warnings.append(
-                api.InterviewWarning(
-                    applicant_id=applicant.applicant_id,
-                    code="email_failed",
-                    message=f"The invitation email could not be sent ({exc}); the interview was still created.",
-                )
-            )
-    local_start = local(checked.start_utc, data.timezone)
     interview = Interview(
         recruiter.org,
         interview_id,
@@ -285,35 +285,59 @@ def invite_one(checked: Plan, applicant: Any, now: datetime) -> Any:
         vacancy_title=checked.vacancy_titles.get(applicant.vacancy_id, ""),
         type=data.type,
         start_utc=checked.start_utc,
-        local_start=local_start.strftime("%Y-%m-%dT%H:%M"),
+        local_start=local(checked.start_utc, data.timezone).strftime("%Y-%m-%dT%H:%M"),
         timezone=data.timezone,
         duration_minutes=data.duration_minutes,
         location=data.location,
         attendees=[attendee.model_dump(mode="json") for attendee in data.attendees],
         confirmation="pending",
         invitation=invitation,
-        invitation_message_id=message_id,
         answer_links=[token_hash],
         reminder=dict(checked.reminder),
         created_at=now,
         updated_at=now,
         created_by=recruiter.user_id,
     )
+    return Prepared(applicant, interview, token_hash, message)
+
+
+def invite(checked: Plan, prepared: Prepared, now: datetime) -> Any:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from chalicelib.notify import email
+    from chalicelib.services.applicants import history_event
+    from chalicelib.store import interviews as store
+
+    interview = prepared.interview
+    if prepared.message is not None:
+        try:
+            interview.invitation_message_id = email.send(prepared.message)
+            interview.invitation["status"] = "sent"
+        except (ClientError, BotoCoreError) as exc:
+            interview.invitation["status"] = "failed"
+            checked.warnings.append(
+                api.InterviewWarning(
+                    applicant_id=prepared.applicant.applicant_id,
+                    code="email_failed",
+                    message=f"The invitation email could not be sent ({exc}); the interview was still created.",
+                )
+            )
     event = history_event(
         now,
-        recruiter.user_id,
+        checked.recruiter.user_id,
         "invited",
-        interview_id=interview_id,
-        type=data.type,
+        interview_id=interview.interview_id,
+        type=interview.type,
         start=checked.start_utc.isoformat(),
-        email=invitation["status"],
+        email=interview.invitation["status"],
     )
-    write_interview(interview, store.new_link(token_hash, interview), applicant, event, now)
+    write_interview(interview, store.new_link(prepared.token_hash, interview), prepared.applicant, event, now)
     return interview
 
 
 def write_interview(interview: Any, link: Any, applicant: Any, event: dict[str, Any], now: datetime) -> None:
-    """Retry once on a concurrent change to the applicant: the invitation is already out."""
+    """Retry on a concurrent change to the applicant: the invitation is already out, so the
+    interview is written whatever happened; the applicant becomes `invited` only if they still may."""
     from pynamodb.exceptions import TransactWriteError
 
     from chalicelib.store import applicants as applicant_store
@@ -321,7 +345,7 @@ def write_interview(interview: Any, link: Any, applicant: Any, event: dict[str, 
 
     for attempt in range(3):
         try:
-            store.create(interview, link, applicant, event, now)
+            store.create(interview, link, applicant, event, now, set_invited=invitable(applicant.status))
             return
         except TransactWriteError as exc:
             if not store.is_conflict(exc) or attempt == 2:

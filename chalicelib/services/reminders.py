@@ -119,11 +119,11 @@ def send_parts(
                 include_link=False,
                 signature=pick(reminder.get("signature"), language),
             )
-            receipts["email"] = email.send(message)
+            receipts["email"] = email.send(message, retry=False)
         else:
             text = pick(reminder.get("sms_text"), language) or catalog["sms"]
             values = tag_values(about, texts(language), link)
-            receipts["sms"] = sms.send(interview.applicant_mobile, _sms_text(render(text, values)))
+            receipts["sms"] = sms.send(interview.applicant_mobile, _sms_text(render(text, values)), retry=False)
         sent.append(part)
 
 
@@ -133,19 +133,18 @@ Clock = Callable[[], datetime]
 def process(body: str, receive_count: int = 1, clock: Clock | None = None) -> Sent:
     """Handle one queue message. Raises RetryLaterError to have the queue try again.
 
-    'Today' is the run's. 'Now' is the run's instant, or the clock's if later: a
-    message retried an hour after the run must see the claims that expired meanwhile.
+    The rules (due today? started?) use the run's own instant, so a replayed run
+    decides as the original did. Claim leases are about real elapsed time: they use
+    the clock when it is later, so a message retried an hour on sees the claims
+    that expired meanwhile.
     """
-    from botocore.exceptions import BotoCoreError, ClientError
-
     from chalicelib.domain.tokens import new_token
     from chalicelib.services.invitations import link_url
     from chalicelib.store import reminders as store
 
     message = json.loads(body)
     now = parse_instant(message["run_at"])
-    if clock is not None:
-        now = max(now, clock())
+    lease_now = max(now, clock()) if clock is not None else now
     today = date.fromisoformat(message["today"])
     interview = store.from_snapshot(message["interview"])
     for _attempt in range(4):
@@ -154,6 +153,7 @@ def process(body: str, receive_count: int = 1, clock: Clock | None = None) -> Se
             reminder,
             today=today,
             now=now,
+            lease_now=lease_now,
             start_utc=interview.start_utc,
             cancelled=bool(interview.cancelled),
             confirmation=interview.confirmation,
@@ -177,7 +177,7 @@ def process(body: str, receive_count: int = 1, clock: Clock | None = None) -> Se
             for key in ("body", "signature", "sms_text")
         )
         token, token_hash = new_token() if wants_link else (None, None)
-        outcome = store.claim(interview, claim_until(now), token_hash)
+        outcome = store.claim(interview, claim_until(lease_now), token_hash)
         if outcome == "applicant" and store.finish(interview, "skipped", "applicant"):
             return Sent(outcomes=["skipped"])
         if outcome != "claimed":
@@ -185,20 +185,59 @@ def process(body: str, receive_count: int = 1, clock: Clock | None = None) -> Se
             if interview is None:
                 return Sent(outcomes=["gone"])
             continue
-        sent = list(reminder.get("sent_parts", []))
-        receipts: dict[str, str] = dict(reminder.get("receipts", {}))
-        try:
-            send_parts(interview, decision.parts, link_url(token) if token else None, now, sent, receipts)
-        except (ClientError, BotoCoreError) as exc:
-            if receive_count >= MAX_RECEIVES:
-                store.finish(interview, "failed", f"sending failed {receive_count} times: {exc}", receipts=receipts)
-                raise  # the last try: the message goes on to the dead-letter queue
-            store.release(interview, sent)
-            raise RetryLaterError(str(exc)) from exc
-        store.finish(interview, "sent", sent_at=now, receipts=receipts)
-        newly = [part for part in decision.parts if part not in reminder.get("sent_parts", [])]
-        return Sent(emails=int("email" in newly), sms=int("sms" in newly), outcomes=["sent"])
+        return send_claimed(interview, decision.parts, link_url(token) if token else None, now, receive_count)
     raise RetryLaterError("the interview kept changing while the reminder was being sent")
+
+
+def send_claimed(interview: Any, parts: tuple[str, ...], link: str | None, now: datetime, receive_count: int) -> Sent:
+    """Send what the claim covers, then record the outcome whatever else changed the interview meanwhile."""
+    from botocore.exceptions import BotoCoreError, ClientError, ConnectTimeoutError, EndpointConnectionError
+
+    from chalicelib.store import reminders as store
+
+    reminder = interview.reminder or {}
+    already = list(reminder.get("sent_parts", []))
+    sent = list(already)
+    receipts: dict[str, str] = dict(reminder.get("receipts", {}))
+    try:
+        send_parts(interview, parts, link, now, sent, receipts)
+    except (ClientError, EndpointConnectionError, ConnectTimeoutError) as exc:
+        # SES/SNS answered with a refusal, or was never reached: nothing went, so trying again is safe.
+        if receive_count >= MAX_RECEIVES:
+            record(interview, "failed", f"sending failed {receive_count} times: {exc}", sent, receipts)
+            raise  # the last try: the message goes on to the dead-letter queue
+        store.release(interview, sent)
+        raise RetryLaterError(str(exc)) from exc
+    except BotoCoreError as exc:
+        # A timeout or a dropped connection after the request went out: it may have been sent.
+        # Not sending again is the promise (never a duplicate), so the reminder is failed, visibly.
+        record(interview, "failed", f"uncertain whether it was sent ({exc}); not sent again", sent, receipts)
+        return Sent(outcomes=["failed"])
+    except Exception as exc:
+        # A message we cannot even build will not build on a retry either.
+        log.exception("reminder could not be sent")
+        record(interview, "failed", f"could not be sent: {exc}", sent, receipts)
+        return Sent(outcomes=["failed"])
+    record(interview, "sent", "", sent, receipts, sent_at=now)
+    newly = [part for part in parts if part not in already]
+    return Sent(emails=int("email" in newly), sms=int("sms" in newly), outcomes=["sent"])
+
+
+def record(
+    interview: Any, status: str, reason: str, sent: list[str], receipts: dict[str, str], sent_at: datetime | None = None
+) -> None:
+    """The outcome must be written even if the interview changed while sending (an answer, a contact update)."""
+    from chalicelib.store import reminders as store
+
+    current = interview
+    for _attempt in range(3):
+        current.reminder = {**(current.reminder or {}), "sent_parts": sent}
+        if store.finish(current, status, reason, sent_at=sent_at, receipts=receipts):
+            return
+        current = store.reload(current)
+        if current is None:
+            return
+    log.error("could not record a reminder outcome", extra={"interview_id": interview.interview_id, "status": status})
 
 
 def backoff_seconds(receive_count: int) -> int:

@@ -56,7 +56,12 @@ def new_link(token_hash: str, interview: Interview) -> AnswerLink:
 
 
 def create(
-    interview: Interview, link: AnswerLink | None, applicant: Applicant, event: dict[str, Any], now: datetime
+    interview: Interview,
+    link: AnswerLink | None,
+    applicant: Applicant,
+    event: dict[str, Any],
+    now: datetime,
+    set_invited: bool = True,
 ) -> None:
     """One transaction: the interview, its answer link, and the applicant invited with a history event.
 
@@ -69,16 +74,14 @@ def create(
         transaction.save(interview)
         if link is not None:
             transaction.save(link, condition=AnswerLink.token_hash.does_not_exist())
-        transaction.update(
-            applicant,
-            actions=[
+        actions = [Applicant.updated_at.set(now), Applicant.history.set(Applicant.history.append([event]))]
+        if set_invited:
+            actions += [
                 Applicant.status.set("invited"),
                 Applicant.org_status.set(keys["org_status"]),
                 Applicant.vacancy_listing.set(keys["vacancy_listing"]),
-                Applicant.updated_at.set(now),
-                Applicant.history.set(Applicant.history.append([event])),
-            ],
-        )
+            ]
+        transaction.update(applicant, actions=actions)
 
 
 def is_conflict(error: TransactWriteError) -> bool:
@@ -219,9 +222,9 @@ def save_changed(interview: Interview) -> None:
         raise
 
 
-def add_link(interview: Interview, token_hash: str) -> None:
+def put_link(interview: Interview, token_hash: str) -> None:
+    """Store an answer link whose hash the interview already lists."""
     new_link(token_hash, interview).save()
-    interview.answer_links = [*(interview.answer_links or []), token_hash]
 
 
 def extend_links(interview: Interview) -> None:

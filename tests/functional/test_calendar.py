@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -256,3 +256,48 @@ class TestAdHocEmail:
         response = api.post("/emails", {"applicant_ids": [people[0]["id"]]})
         assert response.status == 422
         assert {e["field"] for e in response.json["errors"]} == {"from", "subject", "body"}
+
+
+class TestReviewedEdges:
+    """Edges a review found: each was a bug once."""
+
+    @pytest.fixture()
+    def reminded(self, client, api):
+        job = vacancy(api, "Sykepleier")
+        kari = applicant(api, job["id"], "Kari", "Nordmann", language="nb", mobile="+4791234567")
+        interview = invite(
+            api,
+            kari,
+            "2026-12-07T10:00",
+            reminder={"channel": "email_sms", "days_before": 2, "subject": "Husk {firstname}"},
+        )
+        run_schedule(client, RUN_DAY)
+        assert len(sms_sent()) == 1
+        return interview
+
+    def test_a_location_change_does_not_move_the_interview_or_resend_its_reminder(self, client, api, reminded):
+        response = api.patch(f"/interviews/{reminded['id']}", {"location": "Room 2"})
+        assert response.json["start"] == reminded["start"]
+        assert response.json["reminder"]["status"] == "sent"
+        run_schedule(client, RUN_DAY + timedelta(days=1))
+        assert len(sms_sent()) == 1
+
+    def test_sending_the_same_reminder_settings_again_does_not_resend(self, client, api, reminded):
+        response = api.patch(f"/interviews/{reminded['id']}", {"reminder": {"channel": "email_sms", "days_before": 2}})
+        assert response.json["reminder"]["status"] == "sent"
+        run_schedule(client, RUN_DAY + timedelta(days=1))
+        assert len(sms_sent()) == 1
+
+    def test_a_partial_reminder_change_keeps_the_rest(self, api, reminded):
+        response = api.patch(f"/interviews/{reminded['id']}", {"reminder": {"days_before": 1}})
+        assert response.json["reminder"] == {
+            "channel": "email_sms",
+            "days_before": 1,
+            "send_on": "2026-12-06",
+            "status": "scheduled",
+        }
+
+    def test_seconds_in_a_start_are_refused(self, api, reminded):
+        response = api.patch(f"/interviews/{reminded['id']}", {"start": "2026-12-09T10:00:30"})
+        assert response.status == 422
+        assert response.json["errors"][0]["field"] == "start"

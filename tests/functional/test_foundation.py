@@ -207,3 +207,53 @@ def test_openapi_describes_every_route(api):
     assert "/vacancies/{vacancy_id}/applicants" in document["paths"]
     schema = document["components"]["schemas"]["ApplicantCreate"]
     assert set(schema["required"]) == {"first_name", "last_name", "email"}
+
+
+def test_null_cannot_clear_a_required_field_and_the_applicant_stays_whole(api):
+    job = vacancy(api)
+    created = applicant(api, job["id"], mobile="+4791234567")
+    for field in ("first_name", "last_name", "email", "language"):
+        response = api.patch(f"/applicants/{created['id']}", {field: None})
+        assert response.status == 422, field
+        assert response.json["errors"][0]["field"] == field
+    assert api.patch(f"/applicants/{created['id']}", {"mobile": None}).json["mobile"] is None
+    assert api.get(f"/applicants/{created['id']}").status == 200
+    assert api.get(f"/vacancies/{job['id']}/applicants").status == 200
+
+
+@pytest.mark.parametrize("value", ["Kari\r\nBcc: evil@example.com", "Tab\there"])
+def test_names_are_one_line(api, value):
+    job = vacancy(api)
+    response = api.post(
+        f"/vacancies/{job['id']}/applicants", {"first_name": "Kari", "last_name": value, "email": "k@example.com"}
+    )
+    assert response.status == 422
+    assert response.json["errors"][0] == {
+        "field": "last_name",
+        "message": "must be a single line without control characters",
+    }
+    assert api.post("/vacancies", {"title": "A\nB"}).status == 422
+
+
+def test_a_deeply_nested_body_is_400_not_500(api):
+    assert api.post("/vacancies", raw_body="[" * 100_000).status == 400
+
+
+def test_too_many_screening_answers_are_refused(api):
+    job = vacancy(api)
+    answers = {f"Question {n}": "x" * 5_000 for n in range(20)}
+    response = api.post(
+        f"/vacancies/{job['id']}/applicants",
+        {"first_name": "A", "last_name": "B", "email": "a@example.com", "screening_answers": answers},
+    )
+    assert response.status == 422
+    assert response.json["errors"][0]["field"] == "screening_answers"
+
+
+def test_a_token_is_checked_against_the_requests_own_time(api):
+    """The clock is the request's: a token valid at the pinned instant works whatever the machine's date."""
+    from datetime import timedelta
+
+    later = api.at(api.now + timedelta(days=29))
+    assert later.get("/vacancies").status == 200
+    assert api.at(api.now + timedelta(days=31)).get("/vacancies").status == 401

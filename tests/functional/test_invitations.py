@@ -306,3 +306,31 @@ def test_a_failed_email_still_leaves_the_interview_with_a_warning(api, people):
     interview = response.json["interviews"][0]
     assert interview["invitation"]["status"] == "failed"
     assert [w["code"] for w in response.json["warnings"]] == ["email_failed"]
+
+
+class TestReviewedEdges:
+    def test_a_directory_of_zones_is_not_a_time_zone(self, api, people):
+        for name in ("Europe", "posixrules"):
+            response = api.post("/interviews", invite_body([people["kari"]["id"]], timezone=name))
+            assert response.status == 422
+            assert response.json["errors"][0]["field"] == "timezone"
+
+    def test_a_language_that_does_not_exist_is_named(self, api, people):
+        response = api.post("/interviews", invite_body([people["kari"]["id"]], invitation={"body": {"de": "Hallo"}}))
+        assert response.status == 422
+        assert response.json["errors"][0]["field"] == "invitation.body"
+        assert "'de' is not a language" in response.json["errors"][0]["message"]
+
+    def test_a_multi_line_subject_is_refused_before_anything_is_sent(self, api, people):
+        body = invite_body([people["kari"]["id"]], invitation={"subject": "Hi\r\nBcc: evil@example.com"})
+        assert api.post("/interviews", body).status == 422
+        assert sent_mime() == []
+
+    def test_an_applicant_with_an_offer_is_not_invited(self, api, people):
+        kari = people["kari"]["id"]
+        assert api.post("/applicants/actions", {"action": "send_offer", "applicant_ids": [kari]}).status == 200
+        response = api.post("/interviews", invite_body([kari, people["john"]["id"]]))
+        assert response.status == 409
+        assert response.json["errors"][0]["field"] == "applicant_ids.0"
+        assert sent_mime() == []
+        assert api.get(f"/applicants/{kari}").json["status"] == "offer_received"

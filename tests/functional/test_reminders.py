@@ -221,13 +221,13 @@ class TestFaults:
 
         real_send, calls = email.send, []
 
-        def throttled_once(message):
+        def throttled_once(message, retry=True):
             calls.append(message.to)
             if calls.count(message.to) == 1:
                 raise ClientError(
                     {"Error": {"Code": "Throttling", "Message": "Maximum sending rate exceeded"}}, "SendEmail"
                 )
-            return real_send(message)
+            return real_send(message, retry)
 
         monkeypatch.setattr(email, "send", throttled_once)
         bodies = self.bodies()
@@ -244,11 +244,11 @@ class TestFaults:
 
         real_send, calls = sms.send, []
 
-        def fails_once(to, message):
+        def fails_once(to, message, retry=True):
             calls.append(to)
             if len(calls) == 1:
                 raise ClientError({"Error": {"Code": "Throttling", "Message": "Rate exceeded"}}, "Publish")
-            return real_send(to, message)
+            return real_send(to, message, retry)
 
         monkeypatch.setattr(sms, "send", fails_once)
         body = next(b for b in self.bodies() if "Kari" in b)
@@ -263,7 +263,7 @@ class TestFaults:
     ):
         from chalicelib.notify import email
 
-        def always_throttled(message):
+        def always_throttled(message, retry=True):
             raise ClientError({"Error": {"Code": "Throttling", "Message": "slow down"}}, "SendEmail")
 
         monkeypatch.setattr(email, "send", always_throttled)
@@ -287,8 +287,8 @@ class TestFaults:
 
         real_send = sms.send
 
-        def send_then_die(to, message):
-            real_send(to, message)
+        def send_then_die(to, message, retry=True):
+            real_send(to, message, retry)
             raise WorkerDiedError
 
         monkeypatch.setattr(sms, "send", send_then_die)
@@ -314,3 +314,49 @@ def test_a_corrected_mobile_number_is_used_by_the_reminder(client, scheduled, ap
     run_schedule(client, RUN_DAY)
     assert sorted(number for number, _ in sms_sent()) == ["+46701234567", "+4791234567"]
     assert "js@example.com" in [m["To"] for m in reminder_mails()]
+
+    def test_a_timeout_after_the_sms_went_out_is_not_retried(self, scheduled, monkeypatch):
+        from botocore.exceptions import ReadTimeoutError
+
+        from chalicelib.notify import sms
+
+        real_send = sms.send
+
+        def sent_but_timed_out(to, message, retry=True):
+            assert retry is False  # no SDK retry either: it would resend after a timeout
+            real_send(to, message, retry)
+            raise ReadTimeoutError(endpoint_url="https://sns.eu-north-1.amazonaws.com")
+
+        monkeypatch.setattr(sms, "send", sent_but_timed_out)
+        body = next(b for b in self.bodies() if "Kari" in b)
+        assert reminders.process(body, 1).outcomes == ["failed"]
+        assert reminders.process(body, 2).outcomes == ["done"]
+        assert len(sms_sent()) == 1
+        kari_interview = scheduled["interviews"][scheduled["kari"]["id"]]["id"]
+        assert reminder_of(scheduled["api"], kari_interview)["status"] == "failed"
+
+    def test_an_answer_while_sending_does_not_lose_the_sent_mark(self, scheduled, monkeypatch, api):
+        from chalicelib.notify import sms
+
+        real_send = sms.send
+        kari_mail = next(m for m in sent_mime() if m["To"] == "kari@example.com")
+        token = link_in(kari_mail.get_body(("plain",)).get_content())
+
+        def answered_meanwhile(to, message, retry=True):
+            answer(api, token, "accept")  # bumps the interview's version under the worker
+            return real_send(to, message, retry)
+
+        monkeypatch.setattr(sms, "send", answered_meanwhile)
+        body = next(b for b in self.bodies() if "Kari" in b)
+        assert reminders.process(body, 1).outcomes == ["sent"]
+        kari_interview = scheduled["interviews"][scheduled["kari"]["id"]]["id"]
+        assert reminder_of(api, kari_interview)["status"] == "sent"
+        assert api.get(f"/interviews/{kari_interview}").json["confirmation"] == "accepted"
+        assert reminders.process(body, 2).outcomes == ["done"]
+        assert len(sms_sent()) == 1
+
+
+def test_a_replayed_past_run_decides_as_that_run_did(client, scheduled, api):
+    """/dev/reminders/run at an instant runs exactly as the schedule would then, whatever today is."""
+    response = api.post("/dev/reminders/run", {"at": "2026-12-05T08:00:00Z"}, auth=False)
+    assert response.json == {"emails": 2, "sms": 1}

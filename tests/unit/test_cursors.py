@@ -34,3 +34,21 @@ def test_a_forged_cursor_is_refused():
         cursors.decode(SECRET, "acme", "vacancies", forged)
     with pytest.raises(InvalidInputError):
         cursors.decode(SECRET, "acme", "vacancies", "not-base64!!")
+
+
+@pytest.mark.parametrize("position", [{"org": "acme"}, {"org": {"B": "x"}}, {"org": {"S": 1}}])
+def test_a_signed_cursor_with_a_position_that_is_no_key_is_refused(position):
+    """Even with the secret leaked, a cursor cannot feed DynamoDB a position that is not a key."""
+    with pytest.raises(InvalidInputError):
+        cursors.decode(SECRET, "acme", "vacancies", cursors.encode(SECRET, "acme", "vacancies", position))
+
+
+def test_a_deployed_stage_has_no_default_cursor_secret(monkeypatch):
+    from chalicelib import config
+
+    monkeypatch.delenv("RENDEZVOUS_CURSOR_SECRET", raising=False)
+    monkeypatch.setenv("RENDEZVOUS_AUTH", "cognito")
+    with pytest.raises(RuntimeError):
+        config.cursor_secret()
+    monkeypatch.setenv("RENDEZVOUS_CURSOR_SECRET", "from-secrets-manager")
+    assert config.cursor_secret() == b"from-secrets-manager"
