@@ -129,9 +129,28 @@ class Applicant(BaseModel):
     updated_at: datetime
 
 
+class RatingComment(BaseModel):
+    """One reviewer's rating of the applicant, shown to recruiters only."""
+
+    reviewer: str
+    stars: int = Field(ge=1, le=7)
+    comment: Optional[str]
+    at: datetime
+    panel_id: str
+
+
+class RatingSummary(BaseModel):
+    """The applicant's ratings from rating panels: `average` is also the applicant's `rating`."""
+
+    average: Optional[float] = None
+    count: int = 0
+    comments: list[RatingComment] = []
+
+
 class ApplicantDetail(Applicant):
     interviews: list[dict[str, Any]] = []
     history: list[HistoryEvent] = []
+    ratings: RatingSummary = Field(default_factory=RatingSummary)
 
 
 class ApplicantList(BaseModel):
@@ -487,3 +506,68 @@ class EmailResult(BaseModel):
 
 class EmailResults(BaseModel):
     results: list[EmailResult]
+
+
+# Rating panels -----------------------------------------------------------------------------
+
+ReviewerStatus = Literal["sent", "email_failed", "rated"]
+PanelApplicantIds = Annotated[
+    list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]],
+    Field(min_length=1, max_length=40),
+]
+
+
+class ReviewerIn(Strict):
+    name: Name
+    email: EmailStr
+
+
+class RatingPanelCreate(Strict):
+    """Send applicants to reviewers: each reviewer gets a personal link to rate them 1-7 stars."""
+
+    applicant_ids: PanelApplicantIds
+    reviewers: list[ReviewerIn] = Field(min_length=1, max_length=20)
+    from_: EmailStr = Field(alias="from")
+    message: Optional[Annotated[str, StringConstraints(max_length=5000)]] = None
+    closes_at: Optional[datetime] = None
+    timezone: Annotated[str, StringConstraints(min_length=1, max_length=64)] = "UTC"
+    language: Language = "en"
+
+
+class Reviewer(BaseModel):
+    id: str
+    name: str
+    email: str
+    status: ReviewerStatus
+
+
+class RatingPanel(BaseModel):
+    id: str
+    applicant_ids: list[str]
+    reviewers: list[Reviewer]
+    message: Optional[str]
+    language: Language
+    timezone: str
+    closes_at: datetime
+    closed: bool
+    closed_at: Optional[datetime]
+    created_at: datetime
+    created_by: Optional[str]
+
+
+class RatingPanelList(BaseModel):
+    items: list[RatingPanel]
+    next_cursor: Optional[str]
+
+
+class RatingForm(BaseModel):
+    """The rating page's form: per candidate `stars.<applicant_id>` (1-7) and `comment.<applicant_id>`."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "patternProperties": {
+                r"^stars\.": {"type": "string", "enum": ["1", "2", "3", "4", "5", "6", "7"]},
+                r"^comment\.": {"type": "string", "maxLength": 2000},
+            }
+        }
+    )
