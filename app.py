@@ -21,6 +21,7 @@ employees = lazy_import("chalicelib.services.employees")
 
 panels = lazy_import("chalicelib.services.panels")
 rating_pages = lazy_import("chalicelib.services.rating_pages")
+profiles = lazy_import("chalicelib.services.profiles")
 
 app = Chalice(app_name="rendezvous")
 api = Api(app)
@@ -247,6 +248,49 @@ def rating_page(req: Request, token: str):
 def rate_candidates(req: Request, token: str):
     """Save the reviewer's ratings (1-7 stars and a comment per candidate); changeable until the panel closes."""
     return rating_pages.submit(token, req.form(), req.now)
+
+
+# Profile access: save & send access; the applicant's own page (public) ----------------------
+
+
+@api.route(
+    "/applicants/{applicant_id}/access",
+    "POST",
+    body="ProfileAccessRequest",
+    response="ProfileAccess",
+    status=201,
+    tags=("applicants",),
+)
+def send_profile_access(req: Request, applicant_id: str):
+    """Email the applicant a personal link to see, correct or ask to delete their stored data."""
+    return profiles.send(req.recruiter, applicant_id, req.body, req.now)
+
+
+@api.route(
+    "/profile/{token}",
+    public=True,
+    html=True,
+    tags=("profile page",),
+    error_page=lambda req, error: profiles.failure_page(error),
+)
+def profile_page(req: Request, token: str):
+    """The applicant's stored data, with forms to correct it or ask to be deleted. A GET never changes anything."""
+    return profiles.show(token, req.now)
+
+
+@api.route(
+    "/profile/{token}",
+    "POST",
+    public=True,
+    html=True,
+    content_types=FORM,
+    form="ProfileForm",
+    tags=("profile page",),
+    error_page=lambda req, error: profiles.failure_page(error),
+)
+def change_profile(req: Request, token: str):
+    """`intent=correct`: save the applicant's corrections; `intent=delete`: record their deletion request."""
+    return profiles.submit(token, req.form(), req.now)
 
 
 # Reminders: the 08:00 UTC schedule enqueues what is due; the queue handler sends it ---------

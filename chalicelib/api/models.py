@@ -127,6 +127,7 @@ class Applicant(BaseModel):
     rating: Optional[float]
     created_at: datetime
     updated_at: datetime
+    deletion_requested_at: Optional[datetime] = None  # the applicant asked to be deleted (profile page)
 
 
 class RatingComment(BaseModel):
@@ -209,9 +210,26 @@ class RejectAction(_Action):
 
 
 class SaveAction(_Action):
-    """A strong profile kept for other vacancies: `saved`."""
+    """A strong profile kept for other vacancies: `saved`; `send_access` also emails the applicant a profile link."""
 
     action: Literal["save"]
+    send_access: bool = False
+    from_: Optional[EmailStr] = Field(None, alias="from")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _sender_checked(cls, data: Any) -> Any:
+        """Give `from` when access is to be sent, so its check runs and names it as the client does."""
+        if isinstance(data, dict) and data.get("send_access") and "from" not in data:
+            return {**data, "from": None}
+        return data
+
+    @field_validator("from_")
+    @classmethod
+    def _from_for_access(cls, sender: Optional[str], info: ValidationInfo) -> Optional[str]:
+        if sender is None and info.data.get("send_access"):
+            raise ValueError("needed when send_access is true: the address the access email comes from")
+        return sender
 
 
 class SendOfferAction(_Action):
@@ -279,7 +297,7 @@ class RecruitmentAction(RootModel[Annotated[ActionCommand, Field(discriminator="
 
 
 class ActionError(BaseModel):
-    code: Literal["not_found", "invalid_transition", "conflict", "unavailable"]
+    code: Literal["not_found", "invalid_transition", "conflict", "unavailable", "send_failed"]
     message: str
 
 
@@ -295,10 +313,25 @@ class ActionFailed(BaseModel):
     error: ActionError
 
 
+class AccessSent(BaseModel):
+    """How the profile-access email of `save` with `send_access` went."""
+
+    sent: bool
+    valid_until: Optional[datetime] = None
+    message_id: Optional[str] = None
+    error: Optional[ActionError] = None
+
+
+class SavedWithAccess(ActionSucceeded):
+    """`save` with `send_access`: saved, and whether the access email went."""
+
+    access: AccessSent
+
+
 class RecruitmentActionResults(BaseModel):
     """One result per applicant, in the order asked; one failing never stops the others."""
 
-    results: list[Union[ActionSucceeded, ActionFailed]]
+    results: list[Union[SavedWithAccess, ActionSucceeded, ActionFailed]]
 
 
 # Employees ---------------------------------------------------------------------------------
@@ -571,3 +604,48 @@ class RatingForm(BaseModel):
             }
         }
     )
+
+
+# Profile access ----------------------------------------------------------------------------
+
+
+class ProfileAccessRequest(Strict):
+    """Email the applicant a personal link to see, correct or ask to delete their stored data."""
+
+    from_: EmailStr = Field(alias="from")
+
+
+class ProfileAccess(BaseModel):
+    applicant_id: str
+    valid_until: datetime
+    message_id: str
+
+
+class ProfileCorrection(Strict):
+    """The profile page's correction form; `version` is the one the page showed (a stale one is 409)."""
+
+    first_name: Name
+    last_name: Name
+    email: EmailStr
+    mobile: Mobile = None
+    language: Language
+    version: int = Field(ge=0)
+
+
+class DeletionRequestForm(BaseModel):
+    """The profile page's deletion form: the applicant confirms they mean it."""
+
+    confirm: Literal["yes"]
+
+
+class ProfileForm(BaseModel):
+    """What the profile page posts: `intent=correct` with the correction fields, or `intent=delete` with `confirm`."""
+
+    intent: Literal["correct", "delete"] = "correct"
+    first_name: Optional[str] = None
+    last_name: Optional[str] = None
+    email: Optional[str] = None
+    mobile: Optional[str] = None
+    language: Optional[Language] = None
+    version: Optional[int] = None
+    confirm: Optional[Literal["yes"]] = None

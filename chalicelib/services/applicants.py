@@ -35,6 +35,7 @@ def view(applicant) -> api.Applicant:
         rating=_rating(applicant),
         created_at=applicant.created_at,
         updated_at=applicant.updated_at,
+        deletion_requested_at=applicant.deletion_requested_at,
     )
 
 

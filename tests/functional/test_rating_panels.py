@@ -349,6 +349,13 @@ def test_an_unknown_token_is_a_404_page(api, panel):
         assert rate(api, token, stars(panel["kari"], 5)).status == 404
 
 
+def test_a_profile_link_is_not_a_rating_link(api, panel):
+    api.post(f"/applicants/{panel['kari']['id']}/access", {"from": SENDER})
+    text = sent_mime()[-1].get_body(("plain",)).get_content()
+    token = re.search(r"/profile/([A-Za-z0-9_-]+)", text).group(1)
+    assert api.get(f"/rate/{token}", auth=False).status == 404
+
+
 def test_a_candidate_who_withdraws_leaves_the_open_panel(api, panel):
     kari, ola = panel["kari"], panel["ola"]
     api.post("/applicants/actions", {"action": "withdraw", "applicant_ids": [ola["id"]]})
