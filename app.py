@@ -19,6 +19,10 @@ emails = lazy_import("chalicelib.services.emails")
 actions = lazy_import("chalicelib.services.actions")
 employees = lazy_import("chalicelib.services.employees")
 
+panels = lazy_import("chalicelib.services.panels")
+rating_pages = lazy_import("chalicelib.services.rating_pages")
+profiles = lazy_import("chalicelib.services.profiles")
+
 app = Chalice(app_name="rendezvous")
 api = Api(app)
 api.html_error_renderer = lambda req, error: answers.problem_page(
@@ -188,6 +192,105 @@ def act_on_applicants(req: Request):
 def list_employees(req: Request):
     """The organisation's employees (hired applicants), most recently hired first."""
     return employees.page(req.recruiter, req.query)
+
+
+# Rating panels: send for rating; reviewers rate through a personal link (public) ------------
+
+
+@api.route(
+    "/rating-panels", "POST", body="RatingPanelCreate", response="RatingPanel", status=201, tags=("rating panels",)
+)
+def create_rating_panel(req: Request):
+    """Send applicants for rating: each reviewer is emailed a personal link to rate them 1-7 stars."""
+    return panels.create(req.recruiter, req.body, req.now)
+
+
+@api.route("/rating-panels", query="Page", response="RatingPanelList", tags=("rating panels",))
+def list_rating_panels(req: Request):
+    """The organisation's rating panels, newest first."""
+    return panels.page(req.recruiter, req.query, req.now)
+
+
+@api.route("/rating-panels/{panel_id}", response="RatingPanel", tags=("rating panels",))
+def get_rating_panel(req: Request, panel_id: str):
+    """One rating panel, with each reviewer's status."""
+    return panels.get(req.recruiter, panel_id, req.now)
+
+
+@api.route("/rating-panels/{panel_id}/close", "POST", response="RatingPanel", tags=("rating panels",))
+def close_rating_panel(req: Request, panel_id: str):
+    """Close a panel now: the reviewers' links stop working."""
+    return panels.close(req.recruiter, panel_id, req.now)
+
+
+@api.route(
+    "/rate/{token}",
+    public=True,
+    html=True,
+    tags=("rating page",),
+    error_page=lambda req, error: rating_pages.failure_page(error),
+)
+def rating_page(req: Request, token: str):
+    """The reviewer's rating page: the candidates' names and application texts. A GET never changes anything."""
+    return rating_pages.show(token, req.now)
+
+
+@api.route(
+    "/rate/{token}",
+    "POST",
+    public=True,
+    html=True,
+    content_types=FORM,
+    form="RatingForm",
+    tags=("rating page",),
+    error_page=lambda req, error: rating_pages.failure_page(error),
+)
+def rate_candidates(req: Request, token: str):
+    """Save the reviewer's ratings (1-7 stars and a comment per candidate); changeable until the panel closes."""
+    return rating_pages.submit(token, req.form(), req.now)
+
+
+# Profile access: save & send access; the applicant's own page (public) ----------------------
+
+
+@api.route(
+    "/applicants/{applicant_id}/access",
+    "POST",
+    body="ProfileAccessRequest",
+    response="ProfileAccess",
+    status=201,
+    tags=("applicants",),
+)
+def send_profile_access(req: Request, applicant_id: str):
+    """Email the applicant a personal link to see, correct or ask to delete their stored data."""
+    return profiles.send(req.recruiter, applicant_id, req.body, req.now)
+
+
+@api.route(
+    "/profile/{token}",
+    public=True,
+    html=True,
+    tags=("profile page",),
+    error_page=lambda req, error: profiles.failure_page(error),
+)
+def profile_page(req: Request, token: str):
+    """The applicant's stored data, with forms to correct it or ask to be deleted. A GET never changes anything."""
+    return profiles.show(token, req.now)
+
+
+@api.route(
+    "/profile/{token}",
+    "POST",
+    public=True,
+    html=True,
+    content_types=FORM,
+    form="ProfileForm",
+    tags=("profile page",),
+    error_page=lambda req, error: profiles.failure_page(error),
+)
+def change_profile(req: Request, token: str):
+    """`intent=correct`: save the applicant's corrections; `intent=delete`: record their deletion request."""
+    return profiles.submit(token, req.form(), req.now)
 
 
 # Reminders: the 08:00 UTC schedule enqueues what is due; the queue handler sends it ---------

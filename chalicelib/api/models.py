@@ -187,11 +187,31 @@ class Applicant(BaseModel):
     rating: Optional[float]
     created_at: datetime
     updated_at: datetime
+    deletion_requested_at: Optional[datetime] = None  # the applicant asked to be deleted (profile page)
+
+
+class RatingComment(BaseModel):
+    """One reviewer's rating of the applicant, shown to recruiters only."""
+
+    reviewer: str
+    stars: int = Field(ge=1, le=7)
+    comment: Optional[str]
+    at: datetime
+    panel_id: str
+
+
+class RatingSummary(BaseModel):
+    """The applicant's ratings from rating panels: `average` is also the applicant's `rating`."""
+
+    average: Optional[float] = None
+    count: int = 0
+    comments: list[RatingComment] = []
 
 
 class ApplicantDetail(Applicant):
     interviews: list[dict[str, Any]] = []
     history: list[HistoryEvent] = []
+    ratings: RatingSummary = Field(default_factory=RatingSummary)
 
 
 class ApplicantList(BaseModel):
@@ -250,9 +270,26 @@ class RejectAction(_Action):
 
 
 class SaveAction(_Action):
-    """A strong profile kept for other vacancies: `saved`."""
+    """A strong profile kept for other vacancies: `saved`; `send_access` also emails the applicant a profile link."""
 
     action: Literal["save"]
+    send_access: bool = False
+    from_: Optional[EmailStr] = Field(None, alias="from")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _sender_checked(cls, data: Any) -> Any:
+        """Give `from` when access is to be sent, so its check runs and names it as the client does."""
+        if isinstance(data, dict) and data.get("send_access") and "from" not in data:
+            return {**data, "from": None}
+        return data
+
+    @field_validator("from_")
+    @classmethod
+    def _from_for_access(cls, sender: Optional[str], info: ValidationInfo) -> Optional[str]:
+        if sender is None and info.data.get("send_access"):
+            raise ValueError("needed when send_access is true: the address the access email comes from")
+        return sender
 
 
 class SendOfferAction(_Action):
@@ -320,7 +357,7 @@ class RecruitmentAction(RootModel[Annotated[ActionCommand, Field(discriminator="
 
 
 class ActionError(BaseModel):
-    code: Literal["not_found", "invalid_transition", "conflict", "unavailable"]
+    code: Literal["not_found", "invalid_transition", "conflict", "unavailable", "send_failed"]
     message: str
 
 
@@ -336,10 +373,25 @@ class ActionFailed(BaseModel):
     error: ActionError
 
 
+class AccessSent(BaseModel):
+    """How the profile-access email of `save` with `send_access` went."""
+
+    sent: bool
+    valid_until: Optional[datetime] = None
+    message_id: Optional[str] = None
+    error: Optional[ActionError] = None
+
+
+class SavedWithAccess(ActionSucceeded):
+    """`save` with `send_access`: saved, and whether the access email went."""
+
+    access: AccessSent
+
+
 class RecruitmentActionResults(BaseModel):
     """One result per applicant, in the order asked; one failing never stops the others."""
 
-    results: list[Union[ActionSucceeded, ActionFailed]]
+    results: list[Union[SavedWithAccess, ActionSucceeded, ActionFailed]]
 
 
 # Employees ---------------------------------------------------------------------------------
@@ -542,3 +594,113 @@ class EmailResult(BaseModel):
 
 class EmailResults(BaseModel):
     results: list[EmailResult]
+
+
+# Rating panels -----------------------------------------------------------------------------
+
+ReviewerStatus = Literal["sent", "email_failed", "rated"]
+PanelApplicantIds = Annotated[
+    list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]],
+    Field(min_length=1, max_length=40),
+]
+
+
+class ReviewerIn(Strict):
+    name: Name
+    email: EmailStr
+
+
+class RatingPanelCreate(Strict):
+    """Send applicants to reviewers: each reviewer gets a personal link to rate them 1-7 stars."""
+
+    applicant_ids: PanelApplicantIds
+    reviewers: list[ReviewerIn] = Field(min_length=1, max_length=20)
+    from_: EmailStr = Field(alias="from")
+    message: Optional[Annotated[str, StringConstraints(max_length=5000)]] = None
+    closes_at: Optional[datetime] = None
+    timezone: Annotated[str, StringConstraints(min_length=1, max_length=64)] = "UTC"
+    language: Language = "en"
+
+
+class Reviewer(BaseModel):
+    id: str
+    name: str
+    email: str
+    status: ReviewerStatus
+
+
+class RatingPanel(BaseModel):
+    id: str
+    applicant_ids: list[str]
+    reviewers: list[Reviewer]
+    message: Optional[str]
+    language: Language
+    timezone: str
+    closes_at: datetime
+    closed: bool
+    closed_at: Optional[datetime]
+    created_at: datetime
+    created_by: Optional[str]
+
+
+class RatingPanelList(BaseModel):
+    items: list[RatingPanel]
+    next_cursor: Optional[str]
+
+
+class RatingForm(BaseModel):
+    """The rating page's form: per candidate `stars.<applicant_id>` (1-7) and `comment.<applicant_id>`."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "patternProperties": {
+                r"^stars\.": {"type": "string", "enum": ["1", "2", "3", "4", "5", "6", "7"]},
+                r"^comment\.": {"type": "string", "maxLength": 2000},
+            }
+        }
+    )
+
+
+# Profile access ----------------------------------------------------------------------------
+
+
+class ProfileAccessRequest(Strict):
+    """Email the applicant a personal link to see, correct or ask to delete their stored data."""
+
+    from_: EmailStr = Field(alias="from")
+
+
+class ProfileAccess(BaseModel):
+    applicant_id: str
+    valid_until: datetime
+    message_id: str
+
+
+class ProfileCorrection(Strict):
+    """The profile page's correction form; `version` is the one the page showed (a stale one is 409)."""
+
+    first_name: Name
+    last_name: Name
+    email: EmailStr
+    mobile: Mobile = None
+    language: Language
+    version: int = Field(ge=0)
+
+
+class DeletionRequestForm(BaseModel):
+    """The profile page's deletion form: the applicant confirms they mean it."""
+
+    confirm: Literal["yes"]
+
+
+class ProfileForm(BaseModel):
+    """What the profile page posts: `intent=correct` with the correction fields, or `intent=delete` with `confirm`."""
+
+    intent: Literal["correct", "delete"] = "correct"
+    first_name: Optional[str] = None
+    last_name: Optional[str] = None
+    email: Optional[str] = None
+    mobile: Optional[str] = None
+    language: Optional[Language] = None
+    version: Optional[int] = None
+    confirm: Optional[Literal["yes"]] = None

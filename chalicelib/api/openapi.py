@@ -71,7 +71,14 @@ def document(operations: list[Operation], title: str = "Rendezvous", version: st
                 "required": True,
                 "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{op.body}"}}},
             }
-        if op.html and op.method == "POST":
+        if op.html and op.method == "POST" and op.form:
+            form_schema = getattr(models, op.form).model_json_schema(ref_template="#/components/schemas/{model}")
+            form_schema.pop("$defs", None)
+            operation["requestBody"] = {
+                "required": True,
+                "content": {"application/x-www-form-urlencoded": {"schema": form_schema}},
+            }
+        elif op.html and op.method == "POST":
             operation["requestBody"] = {
                 "required": True,
                 "content": {

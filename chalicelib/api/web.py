@@ -41,6 +41,8 @@ class Operation:
     public: bool = False
     html: bool = False
     tags: list[str] = field(default_factory=list)
+    form: str | None = None  # the model describing an HTML form's fields (OpenAPI only)
+    error_page: Callable[[Request, Exception], Any] | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -208,6 +210,8 @@ class Api:
         html: bool = False,
         tags: tuple[str, ...] = (),
         content_types: list[str] | None = None,
+        form: str | None = None,
+        error_page: Callable[[Request, Exception], Any] | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def decorator(handler: Callable[..., Any]) -> Callable[..., Any]:
             operation = Operation(
@@ -222,6 +226,8 @@ class Api:
                 public=public,
                 html=html,
                 tags=list(tags),
+                form=form,
+                error_page=error_page,
             )
             self.operations.append(operation)
 
@@ -252,8 +258,9 @@ class Api:
             result = handler(request, **params)
             response = to_response(result, operation.status)
         except RendezvousError as exc:
-            if operation.html and self.html_error_renderer and request is not None:
-                response = to_response(self.html_error_renderer(request, exc), exc.status)
+            renderer = operation.error_page or self.html_error_renderer
+            if operation.html and renderer and request is not None:
+                response = to_response(renderer(request, exc), exc.status)
             else:
                 response = problem(exc.status, exc.title, exc.detail, exc.errors)
         except Exception:

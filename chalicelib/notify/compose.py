@@ -68,8 +68,16 @@ def render_layout(
     details: list[tuple[str, str]],
     link: str | None = None,
     signature: str | None = None,
+    *,
+    link_sentence: str | None = None,
+    link_button: str | None = None,
+    footer: str | None = None,
 ) -> Rendered:
-    """The recruiter's text, tags replaced, inside our text and HTML layout."""
+    """The recruiter's text, tags replaced, inside our text and HTML layout.
+
+    The link's sentence and button and the footer default to the interview wording;
+    emails that are not about an interview (rating requests, profile access) give their own.
+    """
     texts = texts_for(language)
     context: dict[str, Any] = {
         "language": language,
@@ -78,10 +86,10 @@ def render_layout(
         "body_html": Markup(render_html(body, values, link=_link_html)),  # noqa: S704 - escaped by render_html
         "details": details,
         "link": link,
-        "confirm_sentence": texts["confirm_sentence"],
-        "confirm_button": texts["confirm_button"],
+        "confirm_sentence": link_sentence or texts["confirm_sentence"],
+        "confirm_button": link_button or texts["confirm_button"],
         "signature": render(signature, values) if signature else None,
-        "footer": render(texts["email_footer"], values),
+        "footer": footer if footer is not None else render(texts["email_footer"], values),
     }
     return Rendered(
         subject=context["subject"],

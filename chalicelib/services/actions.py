@@ -92,6 +92,12 @@ def _result(
             log.warning("recruitment action failed", extra={"applicant_id": applicant_id}, exc_info=exc.__cause__)
         code = next(code for kind, code in ERROR_CODES.items() if isinstance(exc, kind))
         return api.ActionFailed(applicant_id=applicant_id, error=api.ActionError(code=code, message=exc.detail))
+    if getattr(command, "send_access", False):
+        # Save & send access: saved already; the profile link's email is reported, never undoes the save.
+        from chalicelib.services import profiles
+
+        access = profiles.after_save(recruiter, applicant, str(command.from_), now)
+        return api.SavedWithAccess(applicant_id=applicant_id, status=status, access=access)
     return api.ActionSucceeded(applicant_id=applicant_id, status=status)
 
 

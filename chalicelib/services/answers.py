@@ -6,7 +6,6 @@ Every outcome is an HTML page in the applicant's language where we know it.
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 from typing import Any
 
@@ -14,7 +13,10 @@ from chalicelib.api.web import Html
 from chalicelib.domain.localize import format_date, format_duration, format_time
 from chalicelib.domain.schedule import local
 from chalicelib.domain.tokens import looks_like_token, token_hash
-from chalicelib.templating import render_page, texts
+from chalicelib.services.pages import page, problem_page, security_headers
+from chalicelib.templating import texts
+
+__all__ = ["answer", "page", "problem_page", "security_headers", "show"]
 
 ANSWERS = {
     "accept": "accepted",
@@ -25,30 +27,6 @@ ANSWERS = {
 WITHDRAWABLE = ("received", "invited", "saved", "offer_received", "rejected", "withdrawn")
 # Confirmations for which a reminder still goes (the reminders rule).
 REMINDED = ("pending", "accepted")
-
-
-def security_headers(nonce: str) -> dict[str, str]:
-    return {
-        "Content-Type": "text/html; charset=utf-8",
-        "Cache-Control": "no-store",
-        "Referrer-Policy": "no-referrer",
-        "X-Content-Type-Options": "nosniff",
-        "X-Frame-Options": "DENY",
-        "Content-Security-Policy": (
-            f"default-src 'none'; style-src 'nonce-{nonce}'; form-action 'self'; base-uri 'none'; "
-            "frame-ancestors 'none'"
-        ),
-    }
-
-
-def page(template: str, status: int, language: str, **context: Any) -> Html:
-    nonce = secrets.token_urlsafe(16)
-    body = render_page(template, t=texts(language)["page"], language=language, nonce=nonce, **context)
-    return Html(body, status=status, headers=security_headers(nonce))
-
-
-def problem_page(key: str, status: int, language: str = "en") -> Html:
-    return page("problem.html", status, language, problem=texts(language)["page"]["errors"][key])
 
 
 def details(interview: Any) -> dict[str, Any]:

@@ -32,10 +32,19 @@ def view(applicant) -> api.Applicant:
         status=applicant.status,
         application_text=applicant.application_text,
         screening_answers=applicant.screening_answers.as_dict() if applicant.screening_answers else None,
-        rating=applicant.rating,
+        rating=_rating(applicant),
         created_at=applicant.created_at,
         updated_at=applicant.updated_at,
+        deletion_requested_at=applicant.deletion_requested_at,
     )
+
+
+def _rating(applicant) -> float | None:
+    """The average of the applicant's panel ratings (sum and count are kept on the applicant)."""
+    from chalicelib.domain.ratings import average
+
+    rated = average(applicant.rating_sum, applicant.rating_count)
+    return rated if rated is not None else applicant.rating
 
 
 def history_view(applicant) -> list[dict[str, Any]]:
@@ -63,12 +72,13 @@ def create(recruiter: Recruiter, vacancy_id: str, data: api.ApplicantCreate, now
 
 def detail(recruiter: Recruiter, applicant_id: str) -> api.ApplicantDetail:
     applicant = store.get(recruiter.org, applicant_id)
-    from chalicelib.services import interview_views
+    from chalicelib.services import interview_views, panels
 
     return api.ApplicantDetail(
         **view(applicant).model_dump(),
         interviews=interview_views.for_applicant(recruiter.org, applicant_id),
         history=history_view(applicant),
+        ratings=panels.summary(applicant),
     )
 
 

@@ -19,9 +19,11 @@ from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.errors import ConflictError, UnavailableError
+from chalicelib.store import panels, profiles
 from chalicelib.store.applicants import DELETED, get_many, listing_keys
 from chalicelib.store.connection import connection
 from chalicelib.store.models import AnswerLink, Applicant, Employee, Interview
+from chalicelib.store.panels import Detach
 
 TRANSACTION_LIMIT = 100  # items in one TransactWriteItems
 
@@ -62,6 +64,9 @@ def hire(applicant: Applicant, event: dict[str, Any], now: datetime, employee: E
 def purge(applicant: Applicant) -> None:
     """Remove a deleted applicant with their embedded history, their interviews and the interviews' answer links.
 
+    Also gone: their ratings, their place on rating panels (the panel stays for the
+    other candidates) and their profile links.
+
     Nothing else stores their personal data: employees exist only for hired applicants,
     who cannot be deleted. Each transaction re-checks that the applicant is still the
     deleted one we read, so a concurrent restore stops the purge before anything of
@@ -76,7 +81,12 @@ def purge(applicant: Applicant) -> None:
         for number, chunk in enumerate(chunks, start=1):
             with TransactWrite(connection=connection()) as transaction:
                 for item in chunk:
-                    transaction.delete(item, add_version_condition=False)
+                    if isinstance(item, Detach):
+                        transaction.update(
+                            item.item, actions=item.actions, condition=item.condition, add_version_condition=False
+                        )
+                    else:
+                        transaction.delete(item, add_version_condition=False)
                 if number == len(chunks):
                     transaction.delete(applicant, condition=still_deleted)
                 else:
@@ -90,11 +100,14 @@ def purge(applicant: Applicant) -> None:
         _raise_for(exc)
 
 
-def _personal_items(applicant: Applicant) -> Iterator[Model]:
+def _personal_items(applicant: Applicant) -> Iterator[Model | Detach]:
     for interview in Interview.by_applicant.query(f"{applicant.org}#{applicant.applicant_id}"):
         yield interview
         for token_hash in interview.answer_links or []:
             yield AnswerLink(token_hash)
+    # Rating panels and profile access: their ratings, their place on panels, their profile links.
+    yield from panels.personal_items(applicant)
+    yield from profiles.personal_items(applicant)
 
 
 def _actions(

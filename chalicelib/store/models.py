@@ -14,6 +14,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
     VersionAttribute,
 )
@@ -88,6 +89,15 @@ class Applicant(Model):
     application_text = UnicodeAttribute(null=True)
     screening_answers = MapAttribute(null=True)
     rating = NumberAttribute(null=True)
+    # Rating panels and profile access: the sum and count of the ratings (ADDed with each
+    # rating, so the average needs no read of the ratings), the panels the applicant was
+    # sent to and the SHA-256 of each profile link issued (both for purge), and the
+    # applicant's own request to be deleted.
+    rating_sum = NumberAttribute(null=True)
+    rating_count = NumberAttribute(null=True)
+    rating_panel_ids = UnicodeSetAttribute(null=True)
+    profile_links = UnicodeSetAttribute(null=True)
+    deletion_requested_at = UTCDateTimeAttribute(null=True)
     history = ListAttribute(of=MapAttribute, default=list)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
@@ -217,3 +227,82 @@ class AnswerLink(Model):
 
 
 ALL_MODELS: tuple[type[Model], ...] = (Vacancy, Applicant, Employee, Interview, AnswerLink)
+
+
+# Rating panels and profile access ----------------------------------------------------------
+
+
+class RatingPanel(Model):
+    """Applicants sent to reviewers for rating. Holds applicant ids only, never their personal data.
+
+    `candidates` maps each applicant id to the vacancy they were sent for (a raw map, so
+    purge can remove one applicant with `REMOVE candidates.<id>`); `rated_by` is the set
+    of reviewers who saved ratings (ADDed with each submission).
+    """
+
+    Meta = _meta("rating-panels")
+
+    org = UnicodeAttribute(hash_key=True)
+    panel_id = UnicodeAttribute(range_key=True)
+    candidates = MapAttribute(default=dict)
+    reviewers = JSONAttribute(default=list)  # [{"id", "name", "email", "email_status"}]
+    rated_by = UnicodeSetAttribute(null=True)
+    message = UnicodeAttribute(null=True)
+    sender = UnicodeAttribute()
+    language = UnicodeAttribute(default="en")
+    timezone = UnicodeAttribute(default="UTC")
+    closes_at = UTCDateTimeAttribute()
+    closed = BooleanAttribute(default=False)
+    closed_at = UTCDateTimeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    created_by = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute(null=True)
+
+
+class RatingLink(Model):
+    """A reviewer's personal rating link. Only the SHA-256 of the token is stored."""
+
+    Meta = _meta("rating-links")
+
+    token_hash = UnicodeAttribute(hash_key=True)
+    org = UnicodeAttribute()
+    panel_id = UnicodeAttribute()
+    reviewer_id = UnicodeAttribute()
+    valid_until = UTCDateTimeAttribute()
+    expires_at = TTLAttribute()
+
+
+class Rating(Model):
+    """One reviewer's rating of one applicant on one panel; the applicant's ratings are one query."""
+
+    Meta = _meta("ratings")
+
+    applicant_key = UnicodeAttribute(hash_key=True)  # org#applicant_id
+    rating_key = UnicodeAttribute(range_key=True)  # panel_id#reviewer_id
+    org = UnicodeAttribute()
+    applicant_id = UnicodeAttribute()
+    vacancy_id = UnicodeAttribute()
+    panel_id = UnicodeAttribute()
+    reviewer_id = UnicodeAttribute()
+    reviewer_name = UnicodeAttribute()
+    stars = NumberAttribute()
+    comment = UnicodeAttribute(null=True)
+    rated_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+    expires_at = TTLAttribute(null=True)
+
+
+class ProfileLink(Model):
+    """An applicant's personal link to their stored profile. Only the SHA-256 of the token is stored."""
+
+    Meta = _meta("profile-links")
+
+    token_hash = UnicodeAttribute(hash_key=True)
+    org = UnicodeAttribute()
+    applicant_id = UnicodeAttribute()
+    valid_until = UTCDateTimeAttribute()
+    expires_at = TTLAttribute()
+
+
+ALL_MODELS = (*ALL_MODELS, RatingPanel, RatingLink, Rating, ProfileLink)

@@ -240,3 +240,36 @@ def test_purge_after_real_invitations_reschedules_and_answers_leaves_no_trace(ap
     assert [trace for trace in traces if trace in everything] == []
     for token in (first_link, second_link):
         assert api.get(f"/confirm/{token}", auth=False).status == 404
+
+
+def test_purge_removes_their_ratings_their_place_on_panels_and_their_profile_links(api):
+    from tests.functional.test_invitations import sent_mime
+    from tests.functional.test_rating_panels import comment, panel_body, rate, rating_links, stars
+
+    # GIVEN an applicant rated on a panel with another, who also got a profile link and corrected their data
+    job = vacancy(api)
+    zeb = applicant(
+        api, job["id"], "Zebulon", "Quartermaine", email="zeb.q@example.com", mobile="+4741555123", language="nb"
+    )
+    other = applicant(api, job["id"], "Ola", "Nordmann", email="ola@example.com", application_text="Ola's text")
+    panel = api.post("/rating-panels", panel_body([zeb["id"], other["id"]])).json
+    links = rating_links()
+    for reviewer, given in (("anna@acme.example", 6), ("per@acme.example", 4)):
+        fields = {**stars(zeb, given), **comment(zeb, "Zebulon Quartermaine is strong"), **stars(other, 5)}
+        assert rate(api, links[reviewer], fields).status == 200
+    api.post(f"/applicants/{zeb['id']}/access", {"from": "recruiter@acme.example"})
+    profile_token = sent_mime()[-1].get_body(("plain",)).get_content().split("/profile/")[1].split()[0]
+    traces = [zeb["id"], zeb["email"], "Zebulon", "Quartermaine", zeb["mobile"]]
+    assert all(trace in every_stored_item() for trace in traces)
+    # WHEN they are deleted and purged
+    act(api, "delete", [zeb["id"]])
+    assert act(api, "purge", [zeb["id"]])[0]["ok"] is True
+    # THEN nothing of theirs is stored; the panel and the other candidate's ratings go on
+    everything = every_stored_item()
+    assert [trace for trace in traces if trace in everything] == []
+    assert api.get(f"/rating-panels/{panel['id']}").json["applicant_ids"] == [other["id"]]
+    assert api.get(f"/applicants/{other['id']}").json["ratings"]["count"] == 2
+    page = api.get(f"/rate/{links['anna@acme.example']}", auth=False)
+    assert page.status == 200
+    assert "Ola Nordmann" in page.text
+    assert api.get(f"/profile/{profile_token}", auth=False).status == 404

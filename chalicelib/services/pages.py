@@ -1,0 +1,48 @@
+"""Public HTML pages reached through personal links: one renderer, one set of security headers.
+
+Every public page (the answer page, the rating page, the profile page) is rendered
+here so that they all get the same strict Content-Security-Policy with a fresh
+nonce, no referrer (the token is in the URL), no caching (the pages show personal
+data) and no framing. Each page family has its own wording section in
+templates/i18n/<lang>.json (`page`, `rating_page`, `profile_page` ...).
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from chalicelib.api.web import Html
+from chalicelib.templating import render_page, texts
+
+
+def security_headers(nonce: str) -> dict[str, str]:
+    return {
+        "Content-Type": "text/html; charset=utf-8",
+        "Cache-Control": "no-store",
+        "Referrer-Policy": "no-referrer",
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Content-Security-Policy": (
+            f"default-src 'none'; style-src 'nonce-{nonce}'; form-action 'self'; base-uri 'none'; "
+            "frame-ancestors 'none'"
+        ),
+    }
+
+
+def page(template: str, status: int, language: str, section: str = "page", **context: Any) -> Html:
+    """Render `pages/<template>` with the wording of `section` in `language` as `t`."""
+    nonce = secrets.token_urlsafe(16)
+    body = render_page(template, t=texts(language)[section], language=language, nonce=nonce, **context)
+    return Html(body, status=status, headers=security_headers(nonce))
+
+
+def problem_page(key: str, status: int, language: str = "en", section: str = "page") -> Html:
+    """A friendly error page: the title and text of `<section>.errors.<key>`."""
+    return page("problem.html", status, language, section, problem=texts(language)[section]["errors"][key])
+
+
+def error_page(section: str, status: int, language: str = "en") -> Html:
+    """The page for an error raised outside a page's own handling (a malformed form, the store failing)."""
+    key = {404: "not_found", 410: "gone", 409: "busy", 503: "busy"}.get(status, "bad_request")
+    return problem_page(key, status, language, section)

@@ -1,0 +1,308 @@
+"""Save & send access: the applicant's personal link to see, correct, or ask to delete their stored data.
+
+Instead of mailing a username and password, the applicant gets a link (256-bit token,
+only its hash stored, valid ACCESS_VALIDITY). The email goes first and the link is
+stored after, with a history event carrying the SES message id; if storing fails the
+emailed link answers 404, which we prefer to a link the applicant was never sent.
+
+The page (GET changes nothing) shows the data; one POST endpoint takes either form:
+`intent=correct` (the corrections, conditional on the version the page showed) or
+`intent=delete` (a deletion request; see chalicelib/domain/profiles.py for where it leads).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from chalicelib import config
+from chalicelib.api import models as api
+from chalicelib.api.auth import Recruiter
+from chalicelib.api.web import Html
+from chalicelib.domain import profiles as rules
+from chalicelib.domain.errors import (
+    ConflictError,
+    InvalidInputError,
+    InvalidTransitionError,
+    RendezvousError,
+    UnavailableError,
+)
+from chalicelib.domain.tokens import looks_like_token, new_token, token_hash
+from chalicelib.services.pages import error_page, page, problem_page
+
+SECTION = "profile_page"
+REJECTED_BY_SES = ("MessageRejected", "MailFromDomainNotVerifiedException", "NotFoundException", "BadRequestException")
+
+
+def link_url(token: str) -> str:
+    return f"{config.public_base_url()}/profile/{token}"
+
+
+def long_date(moment: datetime, language: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(moment.date(), "long", locale=language)
+
+
+# Sending the link (recruiters) ---------------------------------------------------------------
+
+
+def send(recruiter: Recruiter, applicant_id: str, data: api.ProfileAccessRequest, now: datetime) -> api.ProfileAccess:
+    """POST /applicants/{id}/access: email the applicant a fresh profile link (any status but deleted)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from chalicelib.store import profiles as store
+
+    applicant = store.get_applicant(recruiter.org, applicant_id)
+    if not rules.can_receive_access(applicant.status):
+        raise InvalidTransitionError("The applicant is deleted; restore them before sending them access.")
+    try:
+        valid_until, message_id = issue(recruiter, applicant, str(data.from_), now, saved=False)
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "")
+        if code in REJECTED_BY_SES:
+            raise InvalidInputError.field("from", f"the email could not be sent from this address ({code})") from exc
+        raise UnavailableError("The email could not be sent just now; try again.") from exc
+    except BotoCoreError as exc:
+        raise UnavailableError("The email could not be sent just now; try again.") from exc
+    return api.ProfileAccess(applicant_id=applicant_id, valid_until=valid_until, message_id=message_id)
+
+
+def after_save(recruiter: Recruiter, applicant: Any, sender: str, now: datetime) -> api.AccessSent:
+    """`save` with `send_access`: the applicant is saved already; how the access email went is reported."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        valid_until, message_id = issue(recruiter, applicant, sender, now, saved=True)
+    except (ClientError, BotoCoreError) as exc:
+        return api.AccessSent(
+            sent=False, error=api.ActionError(code="send_failed", message=f"The access email was not sent: {exc}")
+        )
+    except RendezvousError as exc:
+        return api.AccessSent(sent=False, error=api.ActionError(code="conflict", message=exc.detail))
+    return api.AccessSent(sent=True, valid_until=valid_until, message_id=message_id)
+
+
+def issue(recruiter: Recruiter, applicant: Any, sender: str, now: datetime, saved: bool) -> tuple[datetime, str]:
+    """Send the link, then store it; SES errors propagate before anything is stored."""
+    from chalicelib.notify import email
+    from chalicelib.services.applicants import history_event
+    from chalicelib.store import profiles as store
+
+    token, hashed = new_token()
+    valid_until = now + rules.ACCESS_VALIDITY
+    message = _email(applicant, sender, link_url(token), valid_until, saved)
+    message_id = email.send(message)
+    event = history_event(
+        now, recruiter.user_id, "access_sent", valid_until=valid_until.isoformat(), message_id=message_id
+    )
+    store.issue(store.new_link(hashed, applicant.org, applicant.applicant_id, valid_until), event)
+    return valid_until, message_id
+
+
+def _email(applicant: Any, sender: str, link: str, valid_until: datetime, saved: bool) -> Any:
+    from chalicelib.domain.tags import render
+    from chalicelib.notify import email
+    from chalicelib.notify.compose import render_layout
+    from chalicelib.templating import texts
+
+    language = applicant.language
+    wording = texts(language)["access_email"]
+    values = {
+        "firstname": applicant.first_name,
+        "vacancy": _vacancy_title(applicant),
+        "valid_until": long_date(valid_until, language),
+    }
+    keys = ["greeting", *(["saved_intro"] if saved else []), "body", "valid"]
+    rendered = render_layout(
+        language,
+        wording["subject"],
+        "\n\n".join(render(wording[key], values) for key in keys),
+        values={},
+        details=[],
+        link=link,
+        link_sentence=wording["link_sentence"],
+        link_button=wording["link_button"],
+        footer=wording["footer"],
+    )
+    return email.Email(
+        to=applicant.email, sender=sender, subject=rendered.subject, text=rendered.text, html=rendered.html
+    )
+
+
+def _vacancy_title(applicant: Any) -> str:
+    from chalicelib.store.models import Vacancy
+
+    try:
+        return Vacancy.get(applicant.org, applicant.vacancy_id).title
+    except Vacancy.DoesNotExist:
+        return ""
+
+
+# The applicant's page (public) ---------------------------------------------------------------
+
+
+def _refusal(key: str, status: int, language: str = "en") -> Html:
+    return problem_page(key, status, language, SECTION)
+
+
+def _load(token: str, now: datetime) -> tuple[Any, Any, Html | None]:
+    """The link and the applicant behind a live link, or the page that says why there is none."""
+    from chalicelib.store import profiles as store
+
+    if not looks_like_token(token):
+        return None, None, _refusal("not_found", 404)
+    link = store.link(token_hash(token))
+    if link is None:
+        return None, None, _refusal("not_found", 404)
+    applicant = store.applicant(link.org, link.applicant_id)
+    if applicant is None:
+        return None, None, _refusal("not_found", 404)
+    if link.valid_until <= now:
+        return None, None, _refusal("gone", 410, applicant.language)
+    if applicant.deletion_requested_at is None and applicant.status == "deleted":
+        return None, None, _refusal("gone", 410, applicant.language)
+    return link, applicant, None
+
+
+def _stored_values(applicant: Any) -> dict[str, Any]:
+    return {name: getattr(applicant, name) for name in rules.CORRECTABLE}
+
+
+def _render(
+    link: Any,
+    applicant: Any,
+    status: int = 200,
+    notice: str | None = None,
+    problems: dict[str, str] | None = None,
+    form: dict[str, Any] | None = None,
+) -> Html:
+    from chalicelib.templating import texts
+
+    language = applicant.language
+    answers = applicant.screening_answers.as_dict() if applicant.screening_answers else {}
+    return page(
+        "profile.html",
+        status,
+        language,
+        SECTION,
+        full_name=f"{applicant.first_name} {applicant.last_name}",
+        applicant=applicant,
+        vacancy=_vacancy_title(applicant),
+        status_text=texts(language)[SECTION]["statuses"].get(applicant.status, applicant.status),
+        answers=answers,
+        valid=long_date(link.valid_until, language),
+        form={**_stored_values(applicant), "version": applicant.version, **(form or {})},
+        languages=list(texts(language)[SECTION]["languages"].items()),
+        notice=notice,
+        problems=problems or {},
+    )
+
+
+def _deletion_page(applicant: Any) -> Html:
+    language = applicant.language
+    return page(
+        "profile_deleted.html",
+        200,
+        language,
+        SECTION,
+        date=long_date(applicant.deletion_requested_at, language),
+        withdrawn=applicant.status == "deleted",
+    )
+
+
+def show(token: str, now: datetime) -> Html:
+    link, applicant, refusal = _load(token, now)
+    if refusal:
+        return refusal
+    if applicant.deletion_requested_at is not None:
+        return _deletion_page(applicant)
+    return _render(link, applicant)
+
+
+def submit(token: str, form: dict[str, str], now: datetime) -> Html:
+    """One endpoint for both forms on the page, so the page's URL never changes."""
+    link, applicant, refusal = _load(token, now)
+    if refusal:
+        return refusal
+    if applicant.deletion_requested_at is not None:
+        return _deletion_page(applicant)  # asked already: nothing more to change
+    intent = form.get("intent", "correct")
+    if intent == "correct":
+        return _correct(link, applicant, form, now)
+    if intent == "delete":
+        return _request_deletion(link, applicant, form, now)
+    return _refusal("bad_request", 400, applicant.language)
+
+
+def _correct(link: Any, applicant: Any, form: dict[str, str], now: datetime) -> Html:
+    from pydantic import ValidationError
+
+    from chalicelib.services.applicants import history_event
+    from chalicelib.store import interviews as interview_store
+    from chalicelib.store import profiles as store
+    from chalicelib.templating import texts
+
+    submitted = {name: form.get(name, "") for name in (*rules.CORRECTABLE, "version")}
+    try:
+        correction = api.ProfileCorrection.model_validate(submitted)
+    except ValidationError as exc:
+        wording = texts(applicant.language)[SECTION]["invalid"]
+        fields = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+        problems = {name: wording.get(name, wording["title"]) for name in fields}
+        return _render(link, applicant, 400, problems=problems, form=submitted)
+    values = correction.model_dump(include=set(rules.CORRECTABLE))
+    values["email"] = str(values["email"])
+    changes = rules.corrections(_stored_values(applicant), values)
+    if not changes:
+        return _render(link, applicant, notice="unchanged")
+    if correction.version != applicant.version:
+        return _refusal("stale", 409, applicant.language)
+    event = history_event(now, "applicant", "profile_corrected", fields=sorted(changes))
+    try:
+        store.correct(applicant, changes, event, now)
+    except ConflictError:
+        return _refusal("stale", 409, applicant.language)
+    for name, value in changes.items():
+        setattr(applicant, name, value)
+    if set(changes) & set(interview_store.CONTACT_FIELDS):
+        interview_store.update_contact(applicant.org, applicant.applicant_id, applicant)
+    return _render(link, applicant, notice="saved")
+
+
+def _request_deletion(link: Any, applicant: Any, form: dict[str, str], now: datetime) -> Html:
+    from chalicelib.services.applicants import history_event
+    from chalicelib.store import actions as action_store
+    from chalicelib.store import profiles as store
+
+    if form.get("confirm") != "yes":
+        return _render(link, applicant, 400, problems={"confirm": _wording(applicant, "invalid")["confirm"]})
+    for _attempt in range(2):
+        status = rules.after_deletion_request(applicant.status)
+        event = history_event(now, "applicant", "deletion_requested", from_status=applicant.status, status=status)
+        set_fields: dict[str, Any] = {"deletion_requested_at": now}
+        if status == "deleted" and applicant.status != "deleted":
+            set_fields["status_before_delete"] = applicant.status
+        try:
+            action_store.change(applicant, status, event, now, set_fields)
+        except ConflictError:
+            applicant = store.applicant(link.org, link.applicant_id)
+            if applicant is None:
+                return _refusal("not_found", 404)
+            if applicant.deletion_requested_at is not None:
+                return _deletion_page(applicant)
+            continue
+        applicant.status, applicant.deletion_requested_at = status, now
+        return _deletion_page(applicant)
+    return _refusal("busy", 409, applicant.language)
+
+
+def _wording(applicant: Any, key: str) -> Any:
+    from chalicelib.templating import texts
+
+    return texts(applicant.language)[SECTION][key]
+
+
+def failure_page(error: RendezvousError) -> Html:
+    """For errors raised before the page's own handling (a form that is not UTF-8, the store failing)."""
+    return error_page(SECTION, error.status)

@@ -1,0 +1,103 @@
+"""Profile links and the applicant's own changes through them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from pynamodb.exceptions import PynamoDBException
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.domain.errors import ConflictError, NotFoundError, UnavailableError
+from chalicelib.domain.profiles import LINK_RETENTION
+from chalicelib.store.connection import connection
+from chalicelib.store.models import Applicant, ProfileLink
+
+
+def new_link(token_hash: str, org: str, applicant_id: str, valid_until: datetime) -> ProfileLink:
+    return ProfileLink(
+        token_hash,
+        org=org,
+        applicant_id=applicant_id,
+        valid_until=valid_until,
+        expires_at=valid_until + LINK_RETENTION,
+    )
+
+
+def issue(link: ProfileLink, event: dict[str, Any]) -> None:
+    """The link and the applicant's record of it (hash for purge, history event), both or neither.
+
+    The applicant is not re-read: a blind update that still bumps the version, on the
+    condition that they still exist and are not deleted meanwhile.
+    """
+    applicant = Applicant(link.org, link.applicant_id)
+    applicant.version = 0  # with no version condition this turns into ADD version 1
+    try:
+        with TransactWrite(connection=connection()) as transaction:
+            transaction.save(link, condition=ProfileLink.token_hash.does_not_exist())
+            transaction.update(
+                applicant,
+                actions=[
+                    Applicant.profile_links.add({link.token_hash}),
+                    Applicant.history.set(Applicant.history.append([event])),
+                ],
+                condition=Applicant.applicant_id.exists() & (Applicant.status != "deleted"),
+                add_version_condition=False,
+            )
+    except PynamoDBException as exc:
+        if _conditional(exc):
+            raise ConflictError("The applicant was deleted meanwhile; no link was stored.") from exc
+        raise UnavailableError("The link could not be stored just now; try again.") from exc
+
+
+def link(token_hash: str) -> ProfileLink | None:
+    try:
+        return ProfileLink.get(token_hash, consistent_read=True)
+    except ProfileLink.DoesNotExist:
+        return None
+
+
+def applicant(org: str, applicant_id: str) -> Applicant | None:
+    try:
+        return Applicant.get(org, applicant_id, consistent_read=True)
+    except Applicant.DoesNotExist:
+        return None
+
+
+def get_applicant(org: str, applicant_id: str) -> Applicant:
+    found = applicant(org, applicant_id)
+    if found is None:
+        raise NotFoundError(f"No applicant {applicant_id}.")
+    return found
+
+
+def correct(person: Applicant, changes: dict[str, Any], event: dict[str, Any], now: datetime) -> None:
+    """The applicant's corrections, conditional on the version they saw and on not being deleted."""
+    actions = [
+        getattr(Applicant, name).set(value) if value is not None else getattr(Applicant, name).remove()
+        for name, value in changes.items()
+    ]
+    actions += [Applicant.updated_at.set(now), Applicant.history.set(Applicant.history.append([event]))]
+    try:
+        person.update(actions=actions, condition=Applicant.status != "deleted")
+    except PynamoDBException as exc:
+        if _conditional(exc):
+            raise ConflictError("The profile was changed meanwhile.") from exc
+        raise UnavailableError("The profile could not be saved just now; try again.") from exc
+
+
+def personal_items(person: Applicant) -> Iterator[ProfileLink]:
+    """For purge: every profile link issued to the applicant."""
+    for token_hash in sorted(person.profile_links or ()):
+        yield ProfileLink(token_hash)
+
+
+def _conditional(exc: PynamoDBException) -> bool:
+    code = exc.cause_response_code
+    if code == "ConditionalCheckFailedException":
+        return True
+    if code == "TransactionCanceledException":
+        reasons = getattr(exc, "cancellation_reasons", None) or []
+        return any(reason and reason.code in ("ConditionalCheckFailed", "TransactionConflict") for reason in reasons)
+    return False
