@@ -25,9 +25,7 @@ profiles = lazy_import("chalicelib.services.profiles")
 
 app = Chalice(app_name="rendezvous")
 api = Api(app)
-api.html_error_renderer = lambda req, error: answers.problem_page(
-    "not_found" if error.status == 404 else "bad_answer", error.status
-)
+api.html_error_renderer = lambda req, error: answers.error_page_for(error.status)
 
 
 @api.route("/health", public=True, response="Health")
@@ -143,11 +141,17 @@ def change_interview(req: Request, interview_id: str):
 
 
 @api.route(
-    "/interviews/{interview_id}", "DELETE", query="CancelQuery", response="InterviewChanged", tags=("interviews",)
+    "/interviews/{interview_id}",
+    "DELETE",
+    query="CancelQuery",
+    body="CancelRequest",
+    response="InterviewChanged",
+    tags=("interviews",),
 )
 def cancel_interview(req: Request, interview_id: str):
-    """Cancel: no reminder goes, the answer link is gone; `?notify=true` tells the applicant."""
-    return interviews.cancel(req.recruiter, interview_id, req.query.notify, req.now, req.header("if-match"))
+    """Cancel: no reminder goes, the answer link is gone; `?notify=true` (or `{"notify": true}`) tells the applicant."""
+    notify = req.query.notify or bool(req.body_or_none and req.body_or_none.notify)
+    return interviews.cancel(req.recruiter, interview_id, notify, req.now, req.header("if-match"))
 
 
 @api.route("/emails", "POST", body="EmailRequest", response="EmailResults", tags=("applicants",))
@@ -158,7 +162,7 @@ def send_emails(req: Request):
 
 # The applicant's answer (public, no login) ---------------------------------------------------
 
-FORM = ["application/x-www-form-urlencoded", "application/json"]
+FORM = ["*/*"]  # a browser's form, either encoding, or JSON; anything else is a 400 page
 
 
 @api.route("/confirm/{token}", public=True, html=True, tags=("answer",))

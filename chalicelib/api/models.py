@@ -576,6 +576,10 @@ class CancelQuery(BaseModel):
     notify: bool = False
 
 
+class CancelRequest(Strict):
+    notify: bool = False
+
+
 class EmailRequest(Strict):
     applicant_ids: Annotated[
         list[Annotated[str, StringConstraints(min_length=1, max_length=100)]], Field(min_length=1, max_length=200)

@@ -92,24 +92,54 @@ class Request:
         return validate(self.operation.body, data)
 
     @property
+    def body_or_none(self) -> Any:
+        """The validated body where one is optional (a DELETE may carry options or nothing)."""
+        return self.body if (self.raw.raw_body or b"").strip() else None
+
+    @property
     def query(self) -> Any:
         params = dict(self.raw.query_params or {})
         return validate(self.operation.query, params, location="query")
 
     def form(self) -> dict[str, str]:
-        """A URL-encoded form (what browsers send), or the same fields as a JSON object."""
+        """A URL-encoded or multipart form (what browsers send), or the same fields as a JSON object."""
         from urllib.parse import parse_qs
 
-        if (_header(self.raw, "content-type") or "").startswith("application/json"):
+        header = _header(self.raw, "content-type") or ""
+        content_type = header.lower()
+        if content_type.startswith("application/json"):
             data = self.json()
             if not isinstance(data, dict):
                 raise MalformedRequestError("The body must be a JSON object.")
             return {str(key): str(value) for key, value in data.items()}
+        if content_type.startswith("multipart/form-data"):
+            return _multipart(header, self.raw.raw_body or b"")  # the boundary is case-sensitive
         try:
             parsed = parse_qs((self.raw.raw_body or b"").decode("utf-8"), keep_blank_values=True)
         except UnicodeDecodeError as exc:
             raise MalformedRequestError("The form is not UTF-8.") from exc
         return {key: values[-1] for key, values in parsed.items()}
+
+
+def _multipart(content_type: str, body: bytes) -> dict[str, str]:
+    """The text fields of a multipart form (files have no place in these forms)."""
+    from email import policy
+    from email.parser import BytesParser
+
+    message = BytesParser(policy=policy.default).parsebytes(
+        b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body
+    )
+    if not message.is_multipart():
+        raise MalformedRequestError("The multipart form could not be read.")
+    fields = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if name and not part.get_filename():
+            try:
+                fields[str(name)] = part.get_content() if part.get_content_maintype() == "text" else ""
+            except (LookupError, UnicodeDecodeError) as exc:
+                raise MalformedRequestError("The multipart form is not UTF-8.") from exc
+    return fields
 
 
 def validate(model_name: str | None, data: Any, location: str = "body") -> Any:

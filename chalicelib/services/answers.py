@@ -79,6 +79,12 @@ def show(token: str, now: datetime) -> Html:
     )
 
 
+def error_page_for(status: int) -> Html:
+    """An answer-page error raised outside the page's own handling (a malformed form, the store failing)."""
+    key = {404: "not_found", 400: "bad_answer", 410: "started"}.get(status, "busy")
+    return problem_page(key, status)
+
+
 def answer(token: str, given: str | None, now: datetime) -> Html:
     from pynamodb.exceptions import TransactWriteError
 
@@ -96,7 +102,10 @@ def answer(token: str, given: str | None, now: datetime) -> Html:
         try:
             _record(interview, given, now)
         except TransactWriteError as exc:
-            if interviews.is_conflict(exc):
+            failed = interviews.failed_conditions(exc)
+            if failed == [1]:  # only the applicant's condition: hired or deleted meanwhile, nothing to withdraw
+                return problem_page("closed", 409, language)
+            if failed:
                 continue  # another answer landed first: read again and apply this one on top
             raise
         return page(

@@ -84,6 +84,14 @@ def create(
         transaction.update(applicant, actions=actions)
 
 
+def failed_conditions(error: TransactWriteError) -> list[int]:
+    """Which items of a transaction failed their condition, by position."""
+    reasons = getattr(error, "cancellation_reasons", None) or []
+    return [
+        index for index, reason in enumerate(reasons) if reason is not None and reason.code == "ConditionalCheckFailed"
+    ]
+
+
 def is_conflict(error: TransactWriteError) -> bool:
     reasons = getattr(error, "cancellation_reasons", None) or []
     return any(reason is not None and reason.code == "ConditionalCheckFailed" for reason in reasons)

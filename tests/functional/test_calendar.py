@@ -301,3 +301,47 @@ class TestReviewedEdges:
         response = api.patch(f"/interviews/{reminded['id']}", {"start": "2026-12-09T10:00:30"})
         assert response.status == 422
         assert response.json["errors"][0]["field"] == "start"
+
+    def test_cancel_takes_notify_in_the_body_too(self, api, reminded):
+        response = api.request("DELETE", f"/interviews/{reminded['id']}", body={"notify": True})
+        assert response.status == 200
+        assert sent_mime()[-1]["Subject"].startswith("Avlyst")
+
+
+def test_a_withdrawal_after_the_applicant_was_hired_says_the_application_is_closed(api):
+    job = vacancy(api, "Sykepleier")
+    kari = applicant(api, job["id"], "Kari", "Nordmann", language="nb")
+    invite(api, kari, "2026-12-07T10:00")
+    token = link_in(sent_mime()[-1].get_body(("plain",)).get_content())
+    hired = api.post(
+        "/applicants/actions",
+        {"action": "hire", "applicant_ids": [kari["id"]], "position": "Nurse", "department": "Care"},
+    )
+    assert hired.json["results"][0]["ok"] is True
+    response = answer(api, token, "withdraw")
+    assert response.status == 409
+    assert "Søknaden er avsluttet" in response.text
+    assert api.get(f"/applicants/{kari['id']}").json["status"] == "hired"
+
+
+def test_the_answer_form_may_come_as_multipart_and_anything_unreadable_is_a_page(api):
+    job = vacancy(api, "Sykepleier")
+    kari = applicant(api, job["id"], "Kari", "Nordmann", language="nb")
+    interview = invite(api, kari, "2026-12-07T10:00")
+    token = link_in(sent_mime()[-1].get_body(("plain",)).get_content())
+    boundary = "XyZ"
+    form = f'--{boundary}\r\nContent-Disposition: form-data; name="answer"\r\n\r\naccept\r\n--{boundary}--\r\n'
+    response = api.request(
+        "POST",
+        f"/confirm/{token}",
+        auth=False,
+        raw_body=form,
+        headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert response.status == 200, response
+    assert api.get(f"/interviews/{interview['id']}").json["confirmation"] == "accepted"
+    odd = api.request(
+        "POST", f"/confirm/{token}", auth=False, raw_body="answer", headers={"content-type": "text/plain"}
+    )
+    assert odd.status == 400
+    assert odd.headers["content-type"].startswith("text/html")
