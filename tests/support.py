@@ -107,3 +107,30 @@ def applicant(
     response = api.post(f"/vacancies/{vacancy_id}/applicants", body)
     assert response.status == 201, response
     return response.json
+
+
+def upload_to_s3(upload: dict[str, Any], content: bytes, filename: str = "file") -> Any:
+    """Do the browser's part of a presigned upload: POST the form and the file to S3, here to moto in-process.
+
+    moto answers plain HTTP (`requests`) only while its URL hooks are registered, and
+    `mock_aws().reset()` (the `aws` fixture) drops them; restarting the mock without
+    removing data registers them again.
+    """
+    import requests
+
+    from tests.conftest import _MOCK
+
+    _MOCK.stop(remove_data=False)
+    _MOCK.start(reset=False)
+    return requests.post(upload["url"], data=upload["fields"], files={"file": (filename, content)}, timeout=30)
+
+
+def http_get(url: str) -> Any:
+    """A plain GET of a presigned URL, answered by moto in-process (see upload_to_s3)."""
+    import requests
+
+    from tests.conftest import _MOCK
+
+    _MOCK.stop(remove_data=False)
+    _MOCK.start(reset=False)
+    return requests.get(url, timeout=30)

@@ -41,6 +41,7 @@ class Operation:
     public: bool = False
     html: bool = False
     tags: list[str] = field(default_factory=list)
+    binary: str | None = None  # the media type of a file answer, e.g. application/pdf
 
 
 @dataclass
@@ -48,6 +49,15 @@ class Html:
     body: str
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Binary:
+    """A file as the answer (a PDF letter): the route declares its media type, which Chalice must list as binary."""
+
+    body: bytes
+    content_type: str
+    disposition: str | None = None  # e.g. 'inline; filename="letter.pdf"'
 
 
 class Request:
@@ -177,6 +187,13 @@ def to_response(result: Any, status: int) -> Response:
     if isinstance(result, Html):
         headers = {"Content-Type": "text/html; charset=utf-8", **result.headers}
         return Response(body=result.body, status_code=result.status, headers=headers)
+    if isinstance(result, Binary):
+        headers = {"Content-Type": result.content_type, "Cache-Control": "no-store"}
+        if result.disposition:
+            headers["Content-Disposition"] = result.disposition
+        return Response(body=result.body, status_code=status, headers=headers)
+    if result is None and status == 204:
+        return Response(body="", status_code=204, headers={})
     if hasattr(result, "model_dump"):
         result = result.model_dump(mode="json")
     body = json.dumps(result, ensure_ascii=False, default=str)
@@ -204,6 +221,7 @@ class Api:
         html: bool = False,
         tags: tuple[str, ...] = (),
         content_types: list[str] | None = None,
+        binary: str | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def decorator(handler: Callable[..., Any]) -> Callable[..., Any]:
             operation = Operation(
@@ -218,8 +236,11 @@ class Api:
                 public=public,
                 html=html,
                 tags=list(tags),
+                binary=binary,
             )
             self.operations.append(operation)
+            if binary and binary not in self.app.api.binary_types:
+                self.app.api.binary_types.append(binary)  # else Chalice sends the bytes as text
 
             @functools.wraps(handler)
             def view(**params: Any) -> Response:
@@ -264,4 +285,4 @@ class Api:
         return response
 
 
-__all__ = ["Api", "Html", "Operation", "Request", "UnauthorizedError", "problem", "to_response", "validate"]
+__all__ = ["Api", "Binary", "Html", "Operation", "Request", "UnauthorizedError", "problem", "to_response", "validate"]
