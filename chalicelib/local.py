@@ -6,6 +6,7 @@ definitions and names, so the local system and the deployed one agree.
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 from chalicelib import config
@@ -50,7 +51,8 @@ def create_documents_bucket(region: str) -> None:
     s3 = boto3.client("s3", region_name=region)
     bucket = config.documents_bucket()
     location = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
-    s3.create_bucket(Bucket=bucket, **location)
+    with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):  # like create_all(): what exists is kept
+        s3.create_bucket(Bucket=bucket, **location)
     s3.put_public_access_block(
         Bucket=bucket,
         PublicAccessBlockConfiguration={

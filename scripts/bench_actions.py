@@ -52,9 +52,13 @@ def count_bulk_action(
         from chalice.test import Client
 
         import app as application
+        from chalicelib.files import s3
+        from chalicelib.local import create_documents_bucket
         from chalicelib.store.tables import create_all
 
         create_all()
+        s3.reset()
+        create_documents_bucket(os.environ["AWS_DEFAULT_REGION"])  # purge looks for the applicants' files
         with Client(application.app, stage_name="local", project_dir=str(ROOT)) as client:
             call = _caller(client)
             vacancy = call("POST", "/vacancies", {"title": "Bench vacancy"})

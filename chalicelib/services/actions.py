@@ -98,9 +98,12 @@ def _result(
 def apply(recruiter: Recruiter, command: api.ActionCommand, applicant: Any, now: datetime) -> str:
     """Apply one action to one applicant (as read before); returns the status it leads to."""
     action = command.action
-    status = pipeline.next_status(applicant.status, action, applicant.status_before_delete)
+    purging = applicant.purge_started_at is not None
+    status = pipeline.next_status(applicant.status, action, applicant.status_before_delete, purging)
     if action == "purge":
-        store.purge(applicant)
+        from chalicelib.services import documents
+
+        store.purge(applicant, documents.erase_for_purge(applicant, now))
         return pipeline.PURGED
     change = _change(action, command, applicant, status)
     event = history_event(

@@ -200,3 +200,39 @@ def add_generated(
         s3.delete(document.s3_key)  # no file without its metadata: purge and the list could not see it
         raise
     return document
+
+
+def erase_for_purge(applicant: Any, now: datetime) -> list[Any]:
+    """Erase a deleted applicant's files before purge removes the rest; returns their documents' metadata.
+
+    S3 cannot take part in the purge's DynamoDB transaction, so the applicant is first marked
+    as being purged (no restore from then on) and only then are the files deleted: a purge that
+    fails after this point is finished by purging again. Everything under the applicant's prefix
+    goes, whatever the metadata says, so no file can outlive them. A purge while an upload form
+    is still valid is refused: S3 would accept the file after we looked.
+    """
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from chalicelib.domain.errors import ConflictError, UnavailableError
+    from chalicelib.files import s3
+    from chalicelib.store import actions as action_store
+
+    found = store.for_applicant(applicant.org, applicant.applicant_id)
+    open_until = [
+        document.upload_expires_at + rules.UPLOAD_GRACE
+        for document in found
+        if document.status == rules.PENDING
+        and document.upload_expires_at
+        and now <= document.upload_expires_at + rules.UPLOAD_GRACE
+    ]
+    if open_until:
+        until = max(open_until).strftime("%H:%M UTC")
+        raise ConflictError(f"An upload for this applicant is open until {until}; purge after that.")
+    prefix = rules.applicant_prefix(applicant.org, applicant.applicant_id)
+    try:
+        if found or any(True for _ in s3.keys_under(prefix)):
+            action_store.start_purge(applicant, now)
+            s3.delete_under(prefix)
+    except (BotoCoreError, ClientError, RuntimeError) as exc:
+        raise UnavailableError("The applicant's files could not be erased just now; purge again.") from exc
+    return found
