@@ -226,6 +226,22 @@ def delete_document(req: Request, applicant_id: str, document_id: str):
     return documents.delete(req.recruiter, applicant_id, document_id, req.now)
 
 
+# Letters: PDFs to print and post -----------------------------------------------------------
+
+letters = lazy_import("chalicelib.services.letters")
+
+
+@api.route(
+    "/applicants/{applicant_id}/letters/{kind}",
+    query="LetterQuery",
+    binary="application/pdf",
+    tags=("documents",),
+)
+def print_letter(req: Request, applicant_id: str, kind: str):
+    """The `received` or `rejected` letter as a PDF, in the applicant's language (send Accept: application/pdf)."""
+    return letters.letter(req.recruiter, applicant_id, kind, req.query, req.now)
+
+
 # Reminders: the 08:00 UTC schedule enqueues what is due; the queue handler sends it ---------
 
 

@@ -27,7 +27,8 @@ class Response:
         self.raw = raw
         self.status = raw.status_code
         self.headers = {key.lower(): value for key, value in raw.headers.items()}
-        self.text = raw.body.decode() if isinstance(raw.body, bytes) else (raw.body or "")
+        self.content = raw.body if isinstance(raw.body, bytes) else (raw.body or "").encode()
+        self.text = self.content.decode(errors="replace")  # a PDF is bytes
 
     @property
     def json(self) -> Any:
@@ -134,3 +135,12 @@ def http_get(url: str) -> Any:
     _MOCK.stop(remove_data=False)
     _MOCK.start(reset=False)
     return requests.get(url, timeout=30)
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of every page of a PDF, as a reader would extract it."""
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)

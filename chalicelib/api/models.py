@@ -46,6 +46,12 @@ def _e164(value: str | None) -> str | None:
 
 
 Mobile = Annotated[Optional[str], AfterValidator(_e164)]
+Address = Annotated[
+    Optional[str],
+    StringConstraints(strip_whitespace=True, max_length=500),
+    AfterValidator(lambda value: value or None),
+    Field(description="postal address, one line per line; printed on letters"),
+]
 
 
 class Strict(BaseModel):
@@ -90,6 +96,7 @@ class ApplicantCreate(Strict):
     language: Language = "en"
     application_text: Optional[Text] = None
     screening_answers: Optional[dict[Annotated[str, StringConstraints(max_length=1000)], Text]] = None
+    address: Address = None
 
 
 class ApplicantPatch(Strict):
@@ -100,6 +107,7 @@ class ApplicantPatch(Strict):
     email: Optional[EmailStr] = None
     mobile: Mobile = None
     language: Optional[Language] = None
+    address: Address = None
 
 
 class ApplicantQuery(Page):
@@ -127,6 +135,7 @@ class Applicant(BaseModel):
     rating: Optional[float]
     created_at: datetime
     updated_at: datetime
+    address: Optional[str] = None
 
 
 class ApplicantDetail(Applicant):
@@ -567,3 +576,12 @@ class DocumentCreated(BaseModel):
 class DocumentList(BaseModel):
     items: list[Document]
     next_cursor: Optional[str]
+
+
+# Letters -----------------------------------------------------------------------------------
+
+
+class LetterQuery(BaseModel):
+    dated: Optional[date] = Field(
+        None, alias="date", description="the date printed on the letter; default: today (UTC)"
+    )

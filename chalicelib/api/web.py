@@ -166,6 +166,15 @@ def _header(raw: Any, name: str) -> str | None:
     return headers.get(name)
 
 
+def _check_accept(request: Request, media_type: str) -> None:
+    """API Gateway sends a binary answer as bytes only when Accept names its type; else it would send base64 text."""
+    from chalicelib.domain.errors import NotAcceptableError
+
+    accept = request.header("accept") or ""
+    if media_type not in [part.split(";")[0].strip().lower() for part in accept.split(",")]:
+        raise NotAcceptableError(f"This route answers {media_type}; send the header Accept: {media_type}.")
+
+
 def problem(status: int, title: str, detail: str, errors: list[dict[str, str]] | None = None) -> Response:
     body = {
         "type": "about:blank" if status == 500 else f"https://rendezvous.example/problems/{status}",
@@ -264,6 +273,8 @@ class Api:
             request = Request(raw, operation)
             if not operation.public:
                 request.recruiter  # authenticate before anything else  # noqa: B018
+            if operation.binary:
+                _check_accept(request, operation.binary)
             result = handler(request, **params)
             response = to_response(result, operation.status)
         except RendezvousError as exc:

@@ -35,6 +35,7 @@ def view(applicant) -> api.Applicant:
         rating=applicant.rating,
         created_at=applicant.created_at,
         updated_at=applicant.updated_at,
+        address=applicant.address,
     )
 
 
@@ -56,6 +57,7 @@ def create(recruiter: Recruiter, vacancy_id: str, data: api.ApplicantCreate, now
         language=data.language,
         application_text=data.application_text,
         screening_answers=data.screening_answers,
+        address=data.address,
         history=[history_event(now, recruiter.user_id, "received", vacancy_id=vacancy_id)],
     )
     return view(store.add(applicant))
