@@ -226,6 +226,19 @@ def delete_document(req: Request, applicant_id: str, document_id: str):
     return documents.delete(req.recruiter, applicant_id, document_id, req.now)
 
 
+# Forward CV: an email about an applicant to anyone, optionally anonymised ------------------
+
+forwarding = lazy_import("chalicelib.services.forwarding")
+
+
+@api.route(
+    "/applicants/{applicant_id}/forward", "POST", body="ForwardRequest", response="ForwardResult", tags=("documents",)
+)
+def forward_applicant(req: Request, applicant_id: str):
+    """Email the applicant's summary, CV and attachments to anyone; optionally anonymised or without attachments."""
+    return forwarding.forward(req.recruiter, applicant_id, req.body, req.now)
+
+
 # Letters: PDFs to print and post -----------------------------------------------------------
 
 letters = lazy_import("chalicelib.services.letters")

@@ -585,3 +585,32 @@ class LetterQuery(BaseModel):
     dated: Optional[date] = Field(
         None, alias="date", description="the date printed on the letter; default: today (UTC)"
     )
+
+
+# Forward CV --------------------------------------------------------------------------------
+
+
+class ForwardRequest(Strict):
+    """An email about one applicant to anyone; tags {firstname}, {lastname}, {fullname}, {vacancy}."""
+
+    to: EmailStr
+    from_: EmailStr = Field(alias="from")
+    subject: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    body: Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+    anonymise: bool = Field(False, description="name replaced, contact details, links and photos left out")
+    include_attachments: bool = Field(True, description="the candidate summary PDF and the CV and attachments")
+    language: Language = Field("en", description="of the summary's wording (the recipient's, not the applicant's)")
+
+
+class ForwardLeftOut(BaseModel):
+    document_id: str
+    filename: str
+    reason: Literal["cannot_anonymise", "too_large"]
+
+
+class ForwardResult(BaseModel):
+    message_id: str
+    to: str
+    anonymised: bool
+    attachments: list[str]
+    left_out: list[ForwardLeftOut]

@@ -39,6 +39,17 @@ CONTENT_TYPES: dict[str, tuple[str, ...]] = {
 }
 """Accepted types and the file name extensions that go with each."""
 
+TYPE_NAMES = {
+    "application/pdf": "PDF",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
+    "application/msword": "DOC",
+    "application/vnd.oasis.opendocument.text": "ODT",
+    "text/plain": "TXT",
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+}
+"""What people call each type."""
+
 UPLOAD_KINDS = ("cv", "other")
 """What a recruiter uploads. A `contract` is only ever made by us (POST /applicants/{id}/contract)."""
 KINDS = (*UPLOAD_KINDS, "contract")

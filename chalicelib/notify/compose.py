@@ -63,8 +63,13 @@ def render_layout(
     details: list[tuple[str, str]],
     link: str | None = None,
     signature: str | None = None,
+    footer: str | None = None,
 ) -> Rendered:
-    """The recruiter's text, tags replaced, inside our text and HTML layout."""
+    """The recruiter's text, tags replaced, inside our text and HTML layout.
+
+    The footer tells an applicant why they got the email; mail about an applicant to
+    someone else (a forwarded CV) brings its own.
+    """
     texts = texts_for(language)
     context: dict[str, Any] = {
         "language": language,
@@ -76,7 +81,7 @@ def render_layout(
         "confirm_sentence": texts["confirm_sentence"],
         "confirm_button": texts["confirm_button"],
         "signature": render(signature, values) if signature else None,
-        "footer": render(texts["email_footer"], values),
+        "footer": render(texts["email_footer"] if footer is None else footer, values),
     }
     return Rendered(
         subject=context["subject"],
