@@ -204,10 +204,19 @@ class SaveAction(_Action):
     action: Literal["save"]
 
 
+class OfferEmail(Strict):
+    """The offer email: our template in each applicant's language, unless a subject or body is given."""
+
+    from_: EmailStr = Field(alias="from")
+    subject: Optional[LocalizedLine] = None
+    body: Optional[Localized] = None
+
+
 class SendOfferAction(_Action):
-    """`offer_received`."""
+    """`offer_received`; with `email`, each applicant is also sent the offer email."""
 
     action: Literal["send_offer"]
+    email: Optional[OfferEmail] = None
 
 
 class HireAction(_Action):
@@ -285,10 +294,22 @@ class ActionFailed(BaseModel):
     error: ActionError
 
 
+class EmailOutcome(BaseModel):
+    ok: bool
+    message_id: Optional[str] = None
+    error: Optional[dict[str, str]] = None
+
+
+class OfferSent(ActionSucceeded):
+    """`send_offer` with an email: the status moved, and this is what became of the email."""
+
+    email: EmailOutcome
+
+
 class RecruitmentActionResults(BaseModel):
     """One result per applicant, in the order asked; one failing never stops the others."""
 
-    results: list[Union[ActionSucceeded, ActionFailed]]
+    results: list[Union[OfferSent, ActionSucceeded, ActionFailed]]
 
 
 # Employees ---------------------------------------------------------------------------------
