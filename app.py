@@ -226,6 +226,24 @@ def delete_document(req: Request, applicant_id: str, document_id: str):
     return documents.delete(req.recruiter, applicant_id, document_id, req.now)
 
 
+# Employment contracts ----------------------------------------------------------------------
+
+contracts = lazy_import("chalicelib.services.contracts")
+
+
+@api.route(
+    "/applicants/{applicant_id}/contract",
+    "POST",
+    body="ContractRequest",
+    response="ContractSent",
+    status=201,
+    tags=("documents",),
+)
+def send_contract(req: Request, applicant_id: str):
+    """Make the employment contract PDF, store it as the applicant's document and email it to them."""
+    return contracts.send(req.recruiter, applicant_id, req.body, req.now)
+
+
 # Forward CV: an email about an applicant to anyone, optionally anonymised ------------------
 
 forwarding = lazy_import("chalicelib.services.forwarding")

@@ -635,3 +635,45 @@ class ForwardResult(BaseModel):
     anonymised: bool
     attachments: list[str]
     left_out: list[ForwardLeftOut]
+
+
+# Employment contracts ----------------------------------------------------------------------
+
+LongLine = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class ContractRequest(Strict):
+    """The contract's details, printed as given; the email is our template unless a subject or body is given."""
+
+    position: Name
+    department: Name
+    start_date: date
+    salary: LongLine = Field(description="as it should read, e.g. 'NOK 650 000 a year, paid monthly'")
+    employer: Optional[Name] = Field(None, description="the employer's name on the contract; default: the organisation")
+    working_hours: Optional[LongLine] = None
+    place_of_work: Optional[LongLine] = None
+    terms: Optional[Text] = Field(None, description="further terms, printed as written")
+    send_email: bool = True
+    from_: Optional[EmailStr] = Field(None, alias="from")
+    subject: Optional[LocalizedLine] = None
+    body: Optional[Localized] = None
+
+    @model_validator(mode="after")
+    def _sender_for_email(self) -> ContractRequest:
+        if self.send_email and self.from_ is None:
+            raise ValidationError.from_exception_data(
+                "ContractRequest",
+                [
+                    {
+                        "type": PydanticCustomError("missing", "required to send the email"),
+                        "loc": ("from",),
+                        "input": None,
+                    }
+                ],
+            )
+        return self
+
+
+class ContractSent(BaseModel):
+    document: Document
+    email: Optional[EmailOutcome] = None
