@@ -134,3 +134,20 @@ def test_bad_details_are_422_naming_the_field(api, kari, fields, field):
 
 def test_another_organisation_s_applicant_is_not_found(api, kari):
     assert contract(api.as_org("other"), kari["id"]).status == 404
+
+
+def test_openapi_describes_the_contract_forward_and_offer_email(api):
+    document = api.get("/openapi.json", auth=False).json
+    paths, schemas = document["paths"], document["components"]["schemas"]
+    contract_op = paths["/applicants/{applicant_id}/contract"]["post"]
+    assert contract_op["requestBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ContractRequest"
+    }
+    assert "201" in contract_op["responses"]
+    assert set(schemas["ContractRequest"]["required"]) == {"position", "department", "start_date", "salary"}
+    forward_op = paths["/applicants/{applicant_id}/forward"]["post"]
+    assert forward_op["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ForwardResult"
+    }
+    assert {"to", "from", "subject", "body"} <= set(schemas["ForwardRequest"]["required"])
+    assert "email" in schemas["SendOfferAction"]["properties"]
