@@ -9,6 +9,8 @@ deleted) or, once the upload window has passed with nothing there, `expired`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +19,7 @@ from chalicelib.api import models as api
 from chalicelib.api.auth import Recruiter
 from chalicelib.domain import cursors
 from chalicelib.domain import documents as rules
-from chalicelib.domain.errors import InvalidTransitionError
+from chalicelib.domain.errors import InvalidTransitionError, UnavailableError
 from chalicelib.domain.ids import new_id
 from chalicelib.services.applicants import history_event
 from chalicelib.store import applicants as applicant_store
@@ -54,6 +56,17 @@ def view(document: Any, now: datetime | None = None) -> api.Document:
     )
 
 
+@contextmanager
+def s3_answering() -> Iterator[None]:
+    """S3 failing (throttled, unreachable) is ours to report as 503, never a 500."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        yield
+    except (BotoCoreError, ClientError) as exc:
+        raise UnavailableError("The documents store did not answer just now; try again.") from exc
+
+
 def create(recruiter: Recruiter, applicant_id: str, data: api.DocumentCreate, now: datetime) -> api.DocumentCreated:
     from chalicelib.files import s3
 
@@ -80,9 +93,10 @@ def create(recruiter: Recruiter, applicant_id: str, data: api.DocumentCreate, no
         now, recruiter.user_id, "document_added", document_id=document_id, kind=data.kind, filename=filename
     )
     store.add(document, event)
-    upload = s3.presigned_upload(
-        document.s3_key, data.content_type, rules.MAX_SIZE, int(rules.UPLOAD_WINDOW.total_seconds())
-    )
+    with s3_answering():
+        upload = s3.presigned_upload(
+            document.s3_key, data.content_type, rules.MAX_SIZE, int(rules.UPLOAD_WINDOW.total_seconds())
+        )
     return api.DocumentCreated(
         document=view(document),
         upload=api.DocumentUpload(
@@ -100,14 +114,15 @@ def page(recruiter: Recruiter, applicant_id: str, query: api.Page, now: datetime
     secret = config.cursor_secret()
     start = cursors.decode(secret, recruiter.org, scope, query.cursor)
     items, position = store.page(recruiter.org, applicant_id, query.limit, start)
-    return api.DocumentList(
-        items=[view(settle(item, now)) for item in items],
-        next_cursor=cursors.encode(secret, recruiter.org, scope, position),
-    )
+    with s3_answering():
+        views = [view(settle(item, now)) for item in items]
+    return api.DocumentList(items=views, next_cursor=cursors.encode(secret, recruiter.org, scope, position))
 
 
 def get(recruiter: Recruiter, applicant_id: str, document_id: str, now: datetime) -> api.Document:
-    return view(settle(_find(recruiter.org, applicant_id, document_id), now), now)
+    document = _find(recruiter.org, applicant_id, document_id)
+    with s3_answering():
+        return view(settle(document, now), now)
 
 
 def delete(recruiter: Recruiter, applicant_id: str, document_id: str, now: datetime) -> None:
@@ -115,7 +130,8 @@ def delete(recruiter: Recruiter, applicant_id: str, document_id: str, now: datet
     from chalicelib.files import s3
 
     document = _find(recruiter.org, applicant_id, document_id)
-    s3.delete(document.s3_key)
+    with s3_answering():
+        s3.delete(document.s3_key)
     event = history_event(
         now,
         recruiter.user_id,

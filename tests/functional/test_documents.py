@@ -204,3 +204,19 @@ def test_openapi_describes_the_document_routes(api):
     paths = api.get("/openapi.json", auth=False).json["paths"]
     assert set(paths["/applicants/{applicant_id}/documents"]) == {"get", "post"}
     assert set(paths["/applicants/{applicant_id}/documents/{document_id}"]) == {"get", "delete"}
+
+
+def test_s3_not_answering_is_503_problem_json_not_500(api, kari, monkeypatch):
+    from botocore.exceptions import EndpointConnectionError
+
+    from chalicelib.files import s3
+
+    created = announce(api, kari["id"]).json
+
+    def unreachable(key):
+        raise EndpointConnectionError(endpoint_url="https://s3.eu-north-1.amazonaws.com")
+
+    monkeypatch.setattr(s3, "head", unreachable)
+    response = api.get(f"/applicants/{kari['id']}/documents/{created['document']['id']}")
+    assert response.status == 503
+    assert response.headers["content-type"] == "application/problem+json"

@@ -197,3 +197,10 @@ def test_a_deleted_applicant_is_not_forwarded(api, kari):
     api.post("/applicants/actions", {"action": "delete", "applicant_ids": [kari["id"]]})
     assert forward(api, kari["id"]).status == 409
     assert sent_mime() == []
+
+
+def test_a_sender_ses_will_not_send_from_is_422_naming_from(api, kari):
+    response = forward(api, kari["id"], **{"from": "someone@unverified.example"})
+    assert response.status == 422
+    assert [error["field"] for error in response.json["errors"]] == ["from"]
+    assert sent_mime() == []
