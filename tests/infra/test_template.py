@@ -238,3 +238,8 @@ def test_the_documents_bucket_name_is_the_one_the_policy_grants(package: Package
         f"arn:aws:s3:::rendezvous-{package.stage}-documents-*",
         f"arn:aws:s3:::rendezvous-{package.stage}-documents-*/*",
     }
+
+
+def test_api_gateway_passes_pdf_letters_as_bytes(package: Package):
+    definition = package.resources["RestAPI"]["Properties"]["DefinitionBody"]
+    assert "application/pdf" in definition["x-amazon-apigateway-binary-media-types"]
