@@ -297,6 +297,89 @@ def change_profile(req: Request, token: str):
     return profiles.submit(token, req.form(), req.now)
 
 
+# Documents: CVs and attachments in S3 through presigned uploads ----------------------------
+
+documents = lazy_import("chalicelib.services.documents")
+
+
+@api.route(
+    "/applicants/{applicant_id}/documents",
+    "POST",
+    body="DocumentCreate",
+    response="DocumentCreated",
+    status=201,
+    tags=("documents",),
+)
+def create_document(req: Request, applicant_id: str):
+    """Announce an upload: a pending document and a presigned POST that S3 holds to its type and size."""
+    return documents.create(req.recruiter, applicant_id, req.body, req.now)
+
+
+@api.route("/applicants/{applicant_id}/documents", query="Page", response="DocumentList", tags=("documents",))
+def list_documents(req: Request, applicant_id: str):
+    """The applicant's documents, oldest first."""
+    return documents.page(req.recruiter, applicant_id, req.query, req.now)
+
+
+@api.route("/applicants/{applicant_id}/documents/{document_id}", response="Document", tags=("documents",))
+def get_document(req: Request, applicant_id: str, document_id: str):
+    """One document; once uploaded, with a download link that works for a few minutes."""
+    return documents.get(req.recruiter, applicant_id, document_id, req.now)
+
+
+@api.route("/applicants/{applicant_id}/documents/{document_id}", "DELETE", status=204, tags=("documents",))
+def delete_document(req: Request, applicant_id: str, document_id: str):
+    """Delete the document and its file."""
+    return documents.delete(req.recruiter, applicant_id, document_id, req.now)
+
+
+# Employment contracts ----------------------------------------------------------------------
+
+contracts = lazy_import("chalicelib.services.contracts")
+
+
+@api.route(
+    "/applicants/{applicant_id}/contract",
+    "POST",
+    body="ContractRequest",
+    response="ContractSent",
+    status=201,
+    tags=("documents",),
+)
+def send_contract(req: Request, applicant_id: str):
+    """Make the employment contract PDF, store it as the applicant's document and email it to them."""
+    return contracts.send(req.recruiter, applicant_id, req.body, req.now)
+
+
+# Forward CV: an email about an applicant to anyone, optionally anonymised ------------------
+
+forwarding = lazy_import("chalicelib.services.forwarding")
+
+
+@api.route(
+    "/applicants/{applicant_id}/forward", "POST", body="ForwardRequest", response="ForwardResult", tags=("documents",)
+)
+def forward_applicant(req: Request, applicant_id: str):
+    """Email the applicant's summary, CV and attachments to anyone; optionally anonymised or without attachments."""
+    return forwarding.forward(req.recruiter, applicant_id, req.body, req.now)
+
+
+# Letters: PDFs to print and post -----------------------------------------------------------
+
+letters = lazy_import("chalicelib.services.letters")
+
+
+@api.route(
+    "/applicants/{applicant_id}/letters/{kind}",
+    query="LetterQuery",
+    binary="application/pdf",
+    tags=("documents",),
+)
+def print_letter(req: Request, applicant_id: str, kind: str):
+    """The `received` or `rejected` letter as a PDF, in the applicant's language (send Accept: application/pdf)."""
+    return letters.letter(req.recruiter, applicant_id, kind, req.query, req.now)
+
+
 # Reminders: the 08:00 UTC schedule enqueues what is due; the queue handler sends it ---------
 
 

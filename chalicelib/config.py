@@ -87,3 +87,16 @@ def cursor_secret() -> bytes:
 def outbox_url() -> str | None:
     """Under the local runner the embedded AWS lives in another process: read its outbox here."""
     return os.environ.get("RENDEZVOUS_OUTBOX_URL") or None
+
+
+# Documents ---------------------------------------------------------------------------------
+
+
+def documents_bucket() -> str:
+    """The S3 bucket of applicants' documents (infra/ names it and passes it as DOCUMENTS_BUCKET)."""
+    return os.environ.get("DOCUMENTS_BUCKET") or f"{table_prefix()}-documents"
+
+
+def aws_endpoint_url() -> str | None:
+    """Set only under the local runner, where the embedded AWS stands in for every service."""
+    return os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL") or None

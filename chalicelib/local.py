@@ -1,4 +1,4 @@
-"""The embedded AWS of the local stage and the tests: every table, the reminder queues, the SES sender.
+"""The embedded AWS of the local stage and the tests: every table, the reminder queues, the SES sender, the bucket.
 
 In AWS these come from infra/; here they are made from the same model
 definitions and names, so the local system and the deployed one agree.
@@ -6,6 +6,7 @@ definitions and names, so the local system and the deployed one agree.
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 from chalicelib import config
@@ -16,11 +17,13 @@ MAX_RECEIVES = 5  # matches infra/: a reminder message is tried this often befor
 def provision(verified_domains: tuple[str, ...] = (), verified_addresses: tuple[str, ...] = ()) -> None:
     import boto3
 
+    from chalicelib.files import s3
     from chalicelib.notify import clients, queue
     from chalicelib.store.tables import create_all
 
     clients.reset()
     queue.reset()
+    s3.reset()
     create_all()
     region = config.region()
     ses = boto3.client("ses", region_name=region)
@@ -36,5 +39,38 @@ def provision(verified_domains: tuple[str, ...] = (), verified_addresses: tuple[
         Attributes={
             "VisibilityTimeout": "180",
             "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(MAX_RECEIVES)}),
+        },
+    )
+    create_documents_bucket(region)
+
+
+def create_documents_bucket(region: str) -> None:
+    """The documents bucket as infra/ makes it: private, encrypted, open to the front end's form POST."""
+    import boto3
+
+    s3 = boto3.client("s3", region_name=region)
+    bucket = config.documents_bucket()
+    location = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+    with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):  # like create_all(): what exists is kept
+        s3.create_bucket(Bucket=bucket, **location)
+    s3.put_public_access_block(
+        Bucket=bucket,
+        PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True,
+        },
+    )
+    s3.put_bucket_encryption(
+        Bucket=bucket,
+        ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
+        },
+    )
+    s3.put_bucket_cors(
+        Bucket=bucket,
+        CORSConfiguration={
+            "CORSRules": [{"AllowedMethods": ["POST", "GET"], "AllowedOrigins": ["*"], "AllowedHeaders": ["*"]}]
         },
     )

@@ -48,3 +48,19 @@ def texts(language: str) -> dict[str, Any]:
     if not path.is_file():
         path = template_dir() / "i18n" / "en.json"
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+@cache
+def document_texts(language: str) -> dict[str, Any]:
+    """The wording of offers, contracts, letters and forwarded CVs (templates/i18n/documents/<lang>.json)."""
+    import json
+
+    path = template_dir() / "i18n" / "documents" / f"{language}.json"
+    if not path.is_file():
+        path = template_dir() / "i18n" / "documents" / "en.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def font_path(name: str) -> str:
+    """A font we ship for PDFs (templates/fonts/)."""
+    return str(template_dir() / "fonts" / name)

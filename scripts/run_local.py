@@ -1,9 +1,9 @@
 """`make run`: the whole system on this machine, against an embedded AWS.
 
 Starts moto's ThreadedMotoServer on a free loopback port, creates every table
-and index from the PynamoDB models, the reminder queues and the SES sender,
-seeds a demo organisation, then serves the Chalice app with auto-reload on
-http://127.0.0.1:$PORT. Ctrl-C stops everything.
+and index from the PynamoDB models, the reminder queues, the SES sender and the
+documents bucket, seeds a demo organisation, then serves the Chalice app with
+auto-reload on http://127.0.0.1:$PORT. Ctrl-C stops everything.
 """
 
 from __future__ import annotations

@@ -27,7 +27,8 @@ class Response:
         self.raw = raw
         self.status = raw.status_code
         self.headers = {key.lower(): value for key, value in raw.headers.items()}
-        self.text = raw.body.decode() if isinstance(raw.body, bytes) else (raw.body or "")
+        self.content = raw.body if isinstance(raw.body, bytes) else (raw.body or "").encode()
+        self.text = self.content.decode(errors="replace")  # a PDF is bytes
 
     @property
     def json(self) -> Any:
@@ -107,3 +108,39 @@ def applicant(
     response = api.post(f"/vacancies/{vacancy_id}/applicants", body)
     assert response.status == 201, response
     return response.json
+
+
+def upload_to_s3(upload: dict[str, Any], content: bytes, filename: str = "file") -> Any:
+    """Do the browser's part of a presigned upload: POST the form and the file to S3, here to moto in-process.
+
+    moto answers plain HTTP (`requests`) only while its URL hooks are registered, and
+    `mock_aws().reset()` (the `aws` fixture) drops them; restarting the mock without
+    removing data registers them again.
+    """
+    import requests
+
+    from tests.conftest import _MOCK
+
+    _MOCK.stop(remove_data=False)
+    _MOCK.start(reset=False)
+    return requests.post(upload["url"], data=upload["fields"], files={"file": (filename, content)}, timeout=30)
+
+
+def http_get(url: str) -> Any:
+    """A plain GET of a presigned URL, answered by moto in-process (see upload_to_s3)."""
+    import requests
+
+    from tests.conftest import _MOCK
+
+    _MOCK.stop(remove_data=False)
+    _MOCK.start(reset=False)
+    return requests.get(url, timeout=30)
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of every page of a PDF, as a reader would extract it."""
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)

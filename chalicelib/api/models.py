@@ -105,6 +105,12 @@ def _e164(value: str | None) -> str | None:
 
 
 Mobile = Annotated[Optional[str], AfterValidator(_e164)]
+Address = Annotated[
+    Optional[str],
+    StringConstraints(strip_whitespace=True, max_length=500),
+    AfterValidator(lambda value: value or None),
+    Field(description="postal address, one line per line; printed on letters"),
+]
 
 
 class Strict(BaseModel):
@@ -149,6 +155,7 @@ class ApplicantCreate(Strict):
     language: Language = "en"
     application_text: Optional[Text] = None
     screening_answers: ScreeningAnswers = None
+    address: Address = None
 
 
 class ApplicantPatch(Strict):
@@ -160,6 +167,7 @@ class ApplicantPatch(Strict):
     email: EmailStr = None  # type: ignore[assignment]
     mobile: Mobile = None
     language: Language = None  # type: ignore[assignment]
+    address: Address = None
 
 
 class ApplicantQuery(Page):
@@ -188,6 +196,7 @@ class Applicant(BaseModel):
     created_at: datetime
     updated_at: datetime
     deletion_requested_at: Optional[datetime] = None  # the applicant asked to be deleted (profile page)
+    address: Optional[str] = None
 
 
 class RatingComment(BaseModel):
@@ -292,10 +301,19 @@ class SaveAction(_Action):
         return sender
 
 
+class OfferEmail(Strict):
+    """The offer email: our template in each applicant's language, unless a subject or body is given."""
+
+    from_: EmailStr = Field(alias="from")
+    subject: Optional[LocalizedLine] = None
+    body: Optional[Localized] = None
+
+
 class SendOfferAction(_Action):
-    """`offer_received`."""
+    """`offer_received`; with `email`, each applicant is also sent the offer email."""
 
     action: Literal["send_offer"]
+    email: Optional[OfferEmail] = None
 
 
 class HireAction(_Action):
@@ -388,10 +406,22 @@ class SavedWithAccess(ActionSucceeded):
     access: AccessSent
 
 
+class EmailOutcome(BaseModel):
+    ok: bool
+    message_id: Optional[str] = None
+    error: Optional[dict[str, str]] = None
+
+
+class OfferSent(ActionSucceeded):
+    """`send_offer` with an email: the status moved, and this is what became of the email."""
+
+    email: EmailOutcome
+
+
 class RecruitmentActionResults(BaseModel):
     """One result per applicant, in the order asked; one failing never stops the others."""
 
-    results: list[Union[SavedWithAccess, ActionSucceeded, ActionFailed]]
+    results: list[Union[SavedWithAccess, OfferSent, ActionSucceeded, ActionFailed]]
 
 
 # Employees ---------------------------------------------------------------------------------
@@ -708,3 +738,163 @@ class ProfileForm(BaseModel):
     language: Optional[Language] = None
     version: Optional[int] = None
     confirm: Optional[Literal["yes"]] = None
+
+
+# Documents ---------------------------------------------------------------------------------
+
+UploadKind = Literal["cv", "other"]
+DocumentKind = Literal["cv", "other", "contract"]
+DocumentStatus = Literal["pending", "uploaded", "rejected", "expired"]
+
+
+class DocumentCreate(Strict):
+    """A file the recruiter is about to upload: refused here, before any URL is handed out, if S3 would refuse it."""
+
+    # content_type comes first so that the file name can be checked against it
+    content_type: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    filename: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+    size: int = Field(description="bytes; at most 10 MB (10485760)")
+    kind: UploadKind = "cv"
+
+    @field_validator("content_type")
+    @classmethod
+    def _accepted_type(cls, content_type: str) -> str:
+        from chalicelib.domain.documents import check_content_type
+
+        return check_content_type(content_type)
+
+    @field_validator("filename")
+    @classmethod
+    def _extension_matches(cls, filename: str, info: ValidationInfo) -> str:
+        from chalicelib.domain.documents import check_extension
+
+        if "content_type" in info.data:
+            check_extension(filename, info.data["content_type"])
+        return filename
+
+    @field_validator("size")
+    @classmethod
+    def _within_limit(cls, size: int) -> int:
+        from chalicelib.domain.documents import check_size
+
+        return check_size(size)
+
+
+class DocumentError(BaseModel):
+    field: str
+    message: str
+
+
+class Document(BaseModel):
+    id: str
+    applicant_id: str
+    kind: DocumentKind
+    filename: str
+    content_type: str
+    size: int
+    status: DocumentStatus
+    error: Optional[DocumentError] = None
+    created_at: datetime
+    created_by: Optional[str] = None
+    uploaded_at: Optional[datetime] = None
+    download_url: Optional[str] = Field(None, description="only on GET of one uploaded document; expires quickly")
+    download_expires_at: Optional[datetime] = None
+
+
+class DocumentUpload(BaseModel):
+    """POST the file to `url` as multipart/form-data: every one of `fields`, then the file as `file`, last."""
+
+    url: str
+    fields: dict[str, str]
+    expires_at: datetime
+    max_size: int
+
+
+class DocumentCreated(BaseModel):
+    document: Document
+    upload: DocumentUpload
+
+
+class DocumentList(BaseModel):
+    items: list[Document]
+    next_cursor: Optional[str]
+
+
+# Letters -----------------------------------------------------------------------------------
+
+
+class LetterQuery(BaseModel):
+    dated: Optional[date] = Field(
+        None, alias="date", description="the date printed on the letter; default: today (UTC)"
+    )
+
+
+# Forward CV --------------------------------------------------------------------------------
+
+
+class ForwardRequest(Strict):
+    """An email about one applicant to anyone; tags {firstname}, {lastname}, {fullname}, {vacancy}."""
+
+    to: EmailStr
+    from_: EmailStr = Field(alias="from")
+    subject: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    body: Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+    anonymise: bool = Field(False, description="name replaced, contact details, links and photos left out")
+    include_attachments: bool = Field(True, description="the candidate summary PDF and the CV and attachments")
+    language: Language = Field("en", description="of the summary's wording (the recipient's, not the applicant's)")
+
+
+class ForwardLeftOut(BaseModel):
+    document_id: str
+    filename: str
+    reason: Literal["cannot_anonymise", "too_large"]
+
+
+class ForwardResult(BaseModel):
+    message_id: str
+    to: str
+    anonymised: bool
+    attachments: list[str]
+    left_out: list[ForwardLeftOut]
+
+
+# Employment contracts ----------------------------------------------------------------------
+
+LongLine = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class ContractRequest(Strict):
+    """The contract's details, printed as given; the email is our template unless a subject or body is given."""
+
+    position: Name
+    department: Name
+    start_date: date
+    salary: LongLine = Field(description="as it should read, e.g. 'NOK 650 000 a year, paid monthly'")
+    employer: Optional[Name] = Field(None, description="the employer's name on the contract; default: the organisation")
+    working_hours: Optional[LongLine] = None
+    place_of_work: Optional[LongLine] = None
+    terms: Optional[Text] = Field(None, description="further terms, printed as written")
+    send_email: bool = True
+    from_: Optional[EmailStr] = Field(None, alias="from")
+    subject: Optional[LocalizedLine] = None
+    body: Optional[Localized] = None
+
+    @model_validator(mode="after")
+    def _sender_for_email(self) -> ContractRequest:
+        if self.send_email and self.from_ is None:
+            raise ValidationError.from_exception_data(
+                "ContractRequest",
+                [
+                    {
+                        "type": PydanticCustomError("missing", "required to send the email"),
+                        "loc": ("from",),
+                        "input": None,
+                    }
+                ],
+            )
+        return self
+
+
+class ContractSent(BaseModel):
+    document: Document
+    email: Optional[EmailOutcome] = None

@@ -47,6 +47,8 @@ def document(operations: list[Operation], title: str = "Rendezvous", version: st
                 "description": "An HTML page",
                 "content": {"text/html": {"schema": {"type": "string"}}},
             }
+        elif op.binary:
+            responses[str(op.status)] = {"description": "A file", "content": {op.binary: {}}}
         elif op.response:
             responses[str(op.status)] = {
                 "description": "Success",

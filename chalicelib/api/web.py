@@ -43,6 +43,7 @@ class Operation:
     tags: list[str] = field(default_factory=list)
     form: str | None = None  # the model describing an HTML form's fields (OpenAPI only)
     error_page: Callable[[Request, Exception], Any] | None = field(default=None, repr=False)
+    binary: str | None = None  # the media type of a file answer, e.g. application/pdf
 
 
 @dataclass
@@ -50,6 +51,15 @@ class Html:
     body: str
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Binary:
+    """A file as the answer (a PDF letter): the route declares its media type, which Chalice must list as binary."""
+
+    body: bytes
+    content_type: str
+    disposition: str | None = None  # e.g. 'inline; filename="letter.pdf"'
 
 
 class Request:
@@ -192,6 +202,15 @@ def _header(raw: Any, name: str) -> str | None:
     return headers.get(name)
 
 
+def _check_accept(request: Request, media_type: str) -> None:
+    """API Gateway sends a binary answer as bytes only when Accept names its type; else it would send base64 text."""
+    from chalicelib.domain.errors import NotAcceptableError
+
+    accept = request.header("accept") or ""
+    if media_type not in [part.split(";")[0].strip().lower() for part in accept.split(",")]:
+        raise NotAcceptableError(f"This route answers {media_type}; send the header Accept: {media_type}.")
+
+
 def problem(status: int, title: str, detail: str, errors: list[dict[str, str]] | None = None) -> Response:
     body = {
         "type": "about:blank" if status == 500 else f"https://rendezvous.example/problems/{status}",
@@ -213,6 +232,13 @@ def to_response(result: Any, status: int) -> Response:
     if isinstance(result, Html):
         headers = {"Content-Type": "text/html; charset=utf-8", **result.headers}
         return Response(body=result.body, status_code=result.status, headers=headers)
+    if isinstance(result, Binary):
+        headers = {"Content-Type": result.content_type, "Cache-Control": "no-store"}
+        if result.disposition:
+            headers["Content-Disposition"] = result.disposition
+        return Response(body=result.body, status_code=status, headers=headers)
+    if result is None and status == 204:
+        return Response(body="", status_code=204, headers={})
     if hasattr(result, "model_dump"):
         result = result.model_dump(mode="json")
     body = json.dumps(result, ensure_ascii=False, default=str)
@@ -242,6 +268,7 @@ class Api:
         content_types: list[str] | None = None,
         form: str | None = None,
         error_page: Callable[[Request, Exception], Any] | None = None,
+        binary: str | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def decorator(handler: Callable[..., Any]) -> Callable[..., Any]:
             operation = Operation(
@@ -258,8 +285,11 @@ class Api:
                 tags=list(tags),
                 form=form,
                 error_page=error_page,
+                binary=binary,
             )
             self.operations.append(operation)
+            if binary and binary not in self.app.api.binary_types:
+                self.app.api.binary_types.append(binary)  # else Chalice sends the bytes as text
 
             @functools.wraps(handler)
             def view(**params: Any) -> Response:
@@ -285,6 +315,8 @@ class Api:
             request = Request(raw, operation)
             if not operation.public:
                 request.recruiter  # authenticate before anything else  # noqa: B018
+            if operation.binary:
+                _check_accept(request, operation.binary)
             result = handler(request, **params)
             response = to_response(result, operation.status)
         except RendezvousError as exc:
@@ -307,4 +339,4 @@ class Api:
         return response
 
 
-__all__ = ["Api", "Html", "Operation", "Request", "UnauthorizedError", "problem", "to_response", "validate"]
+__all__ = ["Api", "Binary", "Html", "Operation", "Request", "UnauthorizedError", "problem", "to_response", "validate"]

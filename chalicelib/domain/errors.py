@@ -35,6 +35,13 @@ class NotFoundError(RendezvousError):
     title = "Not found"
 
 
+class NotAcceptableError(RendezvousError):
+    """The route answers a file type the client did not ask for (API Gateway needs Accept to send bytes)."""
+
+    status = 406
+    title = "Not acceptable"
+
+
 class ConflictError(RendezvousError):
     status = 409
     title = "Conflict"

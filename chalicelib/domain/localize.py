@@ -33,10 +33,11 @@ class InterviewFacts:
         return (self.start_utc + timedelta(minutes=self.duration_minutes)).astimezone(zone(self.timezone))
 
 
-def format_date(moment: datetime, language: str) -> str:
+def format_date(moment: datetime, language: str, length: str = "full") -> str:
+    """`full` names the weekday (interviews); `long` does not (a letter's date)."""
     from babel.dates import format_date as babel_date
 
-    return babel_date(moment.date(), "full", locale=language)
+    return babel_date(moment.date(), length, locale=language)
 
 
 def format_time(moment: datetime, language: str, with_zone: bool = True) -> str:

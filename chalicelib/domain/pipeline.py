@@ -27,6 +27,9 @@ Rules, and why:
 - `transfer` moves the person to another vacancy as a fresh application (`received`
   there), from received, invited, saved and rejected (rejected here, right for
   another job). Not from `offer_received`: an open offer is settled first (hire or reject).
+- A purge that has begun erasing an applicant's documents (S3 files cannot be part of a
+  DynamoDB transaction, so they go first) can only be finished: `restore` is refused from
+  then on, so nobody brings back an applicant with half their data gone.
 - `invite` is not a `POST /applicants/actions` action: it is the interview invitation's
   effect on status, listed here so that inviting follows the same table: from received,
   invited (a further interview) and saved. An applicant with an offer, rejected,
@@ -76,11 +79,13 @@ def allowed(status: str, action: str) -> bool:
     return (status, action) in TRANSITIONS
 
 
-def next_status(status: str, action: str, status_before_delete: str | None = None) -> str:
+def next_status(status: str, action: str, status_before_delete: str | None = None, purge_started: bool = False) -> str:
     """The status `action` leads to from `status`, or InvalidTransitionError saying why not."""
     target = TRANSITIONS.get((status, action))
     if target is None:
         raise InvalidTransitionError(_refusal(status, action))
+    if action == "restore" and purge_started:
+        raise InvalidTransitionError("A purge of this applicant has begun and removed data; it can only be finished.")
     if target == PREVIOUS:
         restorable = status_before_delete in STATUSES and status_before_delete != "deleted"
         return status_before_delete if restorable else "received"

@@ -76,7 +76,8 @@ def render_layout(
     """The recruiter's text, tags replaced, inside our text and HTML layout.
 
     The link's sentence and button and the footer default to the interview wording;
-    emails that are not about an interview (rating requests, profile access) give their own.
+    emails that are not about an interview (rating requests, profile access) give their own,
+    and mail about an applicant to someone else (a forwarded CV) brings its own footer.
     """
     texts = texts_for(language)
     context: dict[str, Any] = {
@@ -89,7 +90,7 @@ def render_layout(
         "confirm_sentence": link_sentence or texts["confirm_sentence"],
         "confirm_button": link_button or texts["confirm_button"],
         "signature": render(signature, values) if signature else None,
-        "footer": footer if footer is not None else render(texts["email_footer"], values),
+        "footer": render(texts["email_footer"] if footer is None else footer, values),
     }
     return Rendered(
         subject=context["subject"],

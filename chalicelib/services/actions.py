@@ -24,6 +24,7 @@ from chalicelib.domain.errors import (
     UnavailableError,
 )
 from chalicelib.domain.ids import new_id
+from chalicelib.services import offers
 from chalicelib.services.applicants import history_event
 from chalicelib.store import actions as store
 from chalicelib.store import employees as employee_store
@@ -65,11 +66,16 @@ def perform(recruiter: Recruiter, request: api.RecruitmentAction, now: datetime)
     command = request.root
     if command.action == "transfer":
         _check_vacancy(recruiter.org, command.vacancy_id)
+    offer_email = command.email if command.action == "send_offer" else None
+    if offer_email is not None:
+        offers.check(offer_email)
     applicant_ids = list(dict.fromkeys(command.applicant_ids))
     found = store.load(recruiter.org, applicant_ids)
     results = [
         _result(recruiter, command, applicant_id, found.get(applicant_id), now) for applicant_id in applicant_ids
     ]
+    if offer_email is not None:
+        results = offers.send_all(recruiter, offer_email, results, found, now)
     return api.RecruitmentActionResults(results=results)
 
 
@@ -104,9 +110,12 @@ def _result(
 def apply(recruiter: Recruiter, command: api.ActionCommand, applicant: Any, now: datetime) -> str:
     """Apply one action to one applicant (as read before); returns the status it leads to."""
     action = command.action
-    status = pipeline.next_status(applicant.status, action, applicant.status_before_delete)
+    purging = applicant.purge_started_at is not None
+    status = pipeline.next_status(applicant.status, action, applicant.status_before_delete, purging)
     if action == "purge":
-        store.purge(applicant)
+        from chalicelib.services import documents
+
+        store.purge(applicant, documents.erase_for_purge(applicant, now))
         return pipeline.PURGED
     change = _change(action, command, applicant, status)
     event = history_event(

@@ -36,6 +36,7 @@ def view(applicant) -> api.Applicant:
         created_at=applicant.created_at,
         updated_at=applicant.updated_at,
         deletion_requested_at=applicant.deletion_requested_at,
+        address=applicant.address,
     )
 
 
@@ -65,6 +66,7 @@ def create(recruiter: Recruiter, vacancy_id: str, data: api.ApplicantCreate, now
         language=data.language,
         application_text=data.application_text,
         screening_answers=data.screening_answers,
+        address=data.address,
         history=[history_event(now, recruiter.user_id, "received", vacancy_id=vacancy_id)],
     )
     return view(store.add(applicant))

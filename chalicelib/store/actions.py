@@ -22,7 +22,7 @@ from chalicelib.domain.errors import ConflictError, UnavailableError
 from chalicelib.store import panels, profiles
 from chalicelib.store.applicants import DELETED, get_many, listing_keys
 from chalicelib.store.connection import connection
-from chalicelib.store.models import AnswerLink, Applicant, Employee, Interview
+from chalicelib.store.models import AnswerLink, Applicant, Document, Employee, Interview
 from chalicelib.store.panels import Detach
 
 TRANSACTION_LIMIT = 100  # items in one TransactWriteItems
@@ -61,8 +61,25 @@ def hire(applicant: Applicant, event: dict[str, Any], now: datetime, employee: E
     applicant.status = "hired"
 
 
-def purge(applicant: Applicant) -> None:
-    """Remove a deleted applicant with their embedded history, their interviews and the interviews' answer links.
+def start_purge(applicant: Applicant, now: datetime) -> None:
+    """Mark the deleted applicant as being purged, before anything that no transaction covers (their files) goes.
+
+    From here on they cannot be restored (domain.pipeline), and the version moves on, so a
+    restore that read them before this write loses its race instead of reviving a half-erased
+    applicant.
+    """
+    try:
+        applicant.update(
+            actions=[Applicant.purge_started_at.set(now)],
+            condition=(Applicant.status == DELETED),
+        )
+    except PynamoDBException as exc:
+        _raise_for(exc)
+
+
+def purge(applicant: Applicant, documents: Iterable[Document] = ()) -> None:
+    """Remove a deleted applicant with their embedded history, their interviews and the interviews' answer links,
+    and the metadata of their documents (whose files the service has erased first).
 
     Also gone: their ratings, their place on rating panels (the panel stays for the
     other candidates) and their profile links.
@@ -74,7 +91,7 @@ def purge(applicant: Applicant) -> None:
     simply be repeated from the deleted list.
     """
     still_deleted = Applicant.status == DELETED  # and, on the applicant's own delete, its version
-    children = list(_personal_items(applicant))
+    children = [*_personal_items(applicant), *documents]
     chunk_size = TRANSACTION_LIMIT - 1
     chunks = [children[at : at + chunk_size] for at in range(0, len(children), chunk_size)] or [[]]
     try:

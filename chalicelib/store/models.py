@@ -103,6 +103,9 @@ class Applicant(Model):
     updated_at = UTCDateTimeAttribute()
     version = VersionAttribute()
     expires_at = TTLAttribute(null=True)
+    # Documents, letters and purge
+    address = UnicodeAttribute(null=True)  # postal address, lines separated by newlines (letters)
+    purge_started_at = UTCDateTimeAttribute(null=True)  # documents are being erased: no restore any more
 
     vacancy_listing = UnicodeAttribute(null=True)
     org_status = UnicodeAttribute()
@@ -226,7 +229,34 @@ class AnswerLink(Model):
     expires_at = TTLAttribute()
 
 
-ALL_MODELS: tuple[type[Model], ...] = (Vacancy, Applicant, Employee, Interview, AnswerLink)
+# Documents ---------------------------------------------------------------------------------
+
+
+class Document(Model):
+    """One file about an applicant (a CV, another attachment, a contract we made), held in S3.
+
+    The range key starts with the applicant, so one query reads an applicant's
+    documents (their list, forwarding, purge) in order of creation.
+    """
+
+    Meta = _meta("documents")
+
+    org = UnicodeAttribute(hash_key=True)
+    document_key = UnicodeAttribute(range_key=True)  # "<applicant_id>#<document_id>"
+    document_id = UnicodeAttribute()
+    applicant_id = UnicodeAttribute()
+    kind = UnicodeAttribute()  # cv | other | contract
+    filename = UnicodeAttribute()  # as the recruiter named it
+    content_type = UnicodeAttribute()
+    size = NumberAttribute()  # declared; the stored object's real size once uploaded
+    status = UnicodeAttribute()  # pending | uploaded | rejected | expired
+    s3_key = UnicodeAttribute()
+    upload_expires_at = UTCDateTimeAttribute(null=True)
+    uploaded_at = UTCDateTimeAttribute(null=True)
+    error = MapAttribute(null=True)  # {"field", "message"} of a rejected upload
+    created_at = UTCDateTimeAttribute()
+    created_by = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute(null=True)
 
 
 # Rating panels and profile access ----------------------------------------------------------
@@ -305,4 +335,15 @@ class ProfileLink(Model):
     expires_at = TTLAttribute()
 
 
-ALL_MODELS = (*ALL_MODELS, RatingPanel, RatingLink, Rating, ProfileLink)
+ALL_MODELS: tuple[type[Model], ...] = (
+    Vacancy,
+    Applicant,
+    Employee,
+    Interview,
+    AnswerLink,
+    Document,
+    RatingPanel,
+    RatingLink,
+    Rating,
+    ProfileLink,
+)

@@ -12,7 +12,7 @@ import pytest
 from chalicelib import config
 from chalicelib.store import actions as action_store
 from chalicelib.store.models import ALL_MODELS, AnswerLink, Applicant, Interview
-from tests.support import PINNED_NOW, applicant, vacancy
+from tests.support import PINNED_NOW, applicant, http_get, vacancy
 
 
 def act(api, action, applicant_ids, **fields):
@@ -160,8 +160,17 @@ def every_stored_item() -> str:
     return json.dumps(items, ensure_ascii=False)
 
 
+def every_stored_object() -> list[str]:
+    """The key of every object in the documents bucket."""
+    s3 = boto3.client("s3", region_name=config.region())
+    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=config.documents_bucket())
+    return [item["Key"] for page in pages for item in page.get("Contents", [])]
+
+
 def test_purge_leaves_no_trace_of_the_applicant_in_any_table(api):
-    # GIVEN an applicant with a history, two interviews and their answer links, and another applicant
+    from tests.functional.test_documents import PDF, announce, uploaded
+
+    # GIVEN an applicant with a history, two interviews and their answer links, documents, and another applicant
     job = vacancy(api)
     zeb = applicant(
         api, job["id"], "Zebulon", "Quartermaine", email="zeb.q@example.com", mobile="+47 415 55 123", language="nb"
@@ -172,18 +181,86 @@ def test_purge_leaves_no_trace_of_the_applicant_in_any_table(api):
     for number in range(2):
         make_interview(api.org, zeb, f"int_zeb_{number}", hashlib.sha256(f"zeb-{number}".encode()).hexdigest())
     make_interview(api.org, other, "int_ola", hashlib.sha256(b"ola").hexdigest())
+    uploaded(api, zeb["id"], filename="Zebulon Quartermaine CV.pdf")
+    announce(api, zeb["id"], filename="Quartermaine letter.pdf")  # never uploaded
+    kept = uploaded(api, other["id"], filename="Ola CV.pdf")
     traces = [zeb["id"], zeb["email"], zeb["first_name"], zeb["last_name"], zeb["mobile"], "41555123"]
     assert all(trace in every_stored_item() for trace in traces)
-    # WHEN they are deleted and then purged
+    assert [key for key in every_stored_object() if zeb["id"] in key]
+    # WHEN they are deleted and then purged, once the upload form has expired
     act(api, "delete", [zeb["id"]])
-    assert act(api, "purge", [zeb["id"]])[0]["ok"] is True
-    # THEN no table holds anything of theirs, and the other applicant keeps everything
+    assert act(api.at(PINNED_NOW + timedelta(hours=1)), "purge", [zeb["id"]])[0]["ok"] is True
+    # THEN no table and no file holds anything of theirs, and the other applicant keeps everything
     everything = every_stored_item()
     assert [trace for trace in traces if trace in everything] == []
+    assert [key for key in every_stored_object() if zeb["id"] in key or "Quartermaine" in key] == []
     assert api.get(f"/applicants/{other['id']}").json["status"] == "received"
     assert Interview.get(api.org, "int_ola").applicant_name == "Ola Nordmann"
     assert AnswerLink.get(hashlib.sha256(b"ola").hexdigest()).applicant_id == other["id"]
     assert Applicant.count(api.org) == 1
+    download = api.get(f"/applicants/{other['id']}/documents/{kept['id']}").json["download_url"]
+    assert http_get(download).content == PDF
+
+
+def test_purge_erases_files_whose_metadata_is_missing(api):
+    """Everything under the applicant's prefix goes, so not even a stray file can outlive them."""
+    kari = applicant(api, vacancy(api)["id"])
+    stray = f"{api.org}/{kari['id']}/doc_stray/cv.pdf"
+    boto3.client("s3", region_name=config.region()).put_object(
+        Bucket=config.documents_bucket(), Key=stray, Body=b"%PDF-"
+    )
+    act(api, "delete", [kari["id"]])
+    assert act(api, "purge", [kari["id"]])[0]["ok"] is True
+    assert stray not in every_stored_object()
+
+
+def test_a_purge_while_an_upload_form_is_valid_waits_for_it_to_expire(api):
+    from tests.functional.test_documents import announce
+
+    kari = applicant(api, vacancy(api)["id"])
+    announce(api, kari["id"])
+    act(api, "delete", [kari["id"]])
+    result = act(api.at(PINNED_NOW + timedelta(minutes=10)), "purge", [kari["id"]])[0]
+    assert (result["ok"], result["error"]["code"]) == (False, "conflict")
+    assert "09:20 UTC" in result["error"]["message"]
+    assert act(api.at(PINNED_NOW + timedelta(minutes=21)), "purge", [kari["id"]])[0]["ok"] is True
+
+
+def test_a_purge_racing_a_restore_keeps_the_applicant_s_files(api, meanwhile):
+    from tests.functional.test_documents import uploaded
+
+    kari = applicant(api, vacancy(api)["id"])
+    document = uploaded(api, kari["id"])
+    act(api, "delete", [kari["id"]])
+    meanwhile(lambda: act(api, "restore", [kari["id"]]))
+    result = act(api, "purge", [kari["id"]])[0]
+    assert (result["ok"], result["error"]["code"]) == (False, "conflict")
+    assert api.get(f"/applicants/{kari['id']}").json["status"] == "received"
+    assert api.get(f"/applicants/{kari['id']}/documents/{document['id']}").json["status"] == "uploaded"
+    assert [key for key in every_stored_object() if kari["id"] in key]
+
+
+def test_a_purge_that_failed_after_erasing_files_cannot_be_restored_only_finished(api, monkeypatch):
+    from chalicelib.files import s3
+    from tests.functional.test_documents import uploaded
+
+    kari = applicant(api, vacancy(api)["id"])
+    uploaded(api, kari["id"])
+    act(api, "delete", [kari["id"]])
+    original = s3.delete_under
+
+    def erase_then_fail(prefix):
+        original(prefix)
+        raise RuntimeError("S3 did not answer")
+
+    monkeypatch.setattr(s3, "delete_under", erase_then_fail)
+    failed = act(api, "purge", [kari["id"]])[0]
+    assert (failed["ok"], failed["error"]["code"]) == (False, "unavailable")
+    restore = act(api, "restore", [kari["id"]])[0]
+    assert (restore["ok"], restore["error"]["code"]) == (False, "invalid_transition")
+    monkeypatch.setattr(s3, "delete_under", original)
+    assert act(api, "purge", [kari["id"]])[0]["ok"] is True
+    assert kari["id"] not in every_stored_item()
 
 
 def test_purge_of_an_applicant_with_more_interviews_than_one_transaction_holds(api):

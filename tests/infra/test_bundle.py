@@ -32,8 +32,11 @@ def call(path):
     }}
     return app.app(event, None)
 
+heavy_at_import = sorted({{name.split(".")[0] for name in sys.modules}} & {{"fpdf", "PIL", "fontTools", "boto3"}})
+
 import babel.dates, jwt, phonenumbers, icalendar, pydantic, email_validator
 from jwt.algorithms import has_crypto
+from chalicelib import printing
 from chalicelib import templating
 from chalicelib.domain.languages import LANGUAGES
 from chalicelib.store import models
@@ -50,6 +53,9 @@ print(json.dumps({{
     "has_crypto": has_crypto,
     "tables": [model.Meta.table_name for model in models.ALL_MODELS],
     "phone": phonenumbers.format_number(phonenumbers.parse("+47 912 34 567"), phonenumbers.PhoneNumberFormat.E164),
+    "heavy_at_import": heavy_at_import,
+    "pdf": printing.summary(language="nb", title="Søknad", note=None, facts=[("Navn", "Åse Ærø")], sections=[],
+                            now=datetime.datetime(2026, 12, 7, tzinfo=datetime.timezone.utc))[:5].decode(),
 }}))
 """
 
@@ -139,3 +145,5 @@ def test_the_unpacked_bundle_serves_requests_as_a_deployed_stage(package: Packag
     assert seen["has_crypto"] is True
     assert seen["tables"][0].startswith(stage_environment(package.stage)["RENDEZVOUS_TABLE_PREFIX"] + "-")
     assert seen["phone"] == "+4791234567"
+    assert seen["heavy_at_import"] == []  # PDFs and AWS clients are loaded where used, not at cold start
+    assert seen["pdf"] == "%PDF-"  # fpdf2, Pillow, fontTools and the fonts came along

@@ -103,3 +103,21 @@ def test_logs_are_written_to_this_stage_s_functions_only(stage):
     (statement,) = granting(stage, "logs:")
     assert statement["Action"] == {"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"}
     assert all(f":log-group:/aws/lambda/rendezvous-{stage}" in resource for resource in statement["Resource"])
+
+
+# Documents ---------------------------------------------------------------------------------
+
+S3_OBJECT_ACTIONS = {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"}
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_s3_is_granted_on_this_stage_s_documents_bucket_in_our_own_account_only(stage):
+    """Presigned POSTs need PutObject, downloads and HeadObject GetObject, purge ListBucket and DeleteObject."""
+    grants = granting(stage, "s3:")
+    assert {action for statement in grants for action in statement["Action"]} == S3_OBJECT_ACTIONS | {"s3:ListBucket"}
+    bucket = f"arn:aws:s3:::rendezvous-{stage}-documents-*"
+    for statement in grants:
+        expected = [bucket] if statement["Action"] == {"s3:ListBucket"} else [f"{bucket}/*"]
+        assert statement["Resource"] == expected, statement
+        # S3 ARNs name no account: the condition keeps a look-alike bucket elsewhere out of reach.
+        assert statement["Condition"] == {"StringEquals": {"aws:ResourceAccount": "${aws:PrincipalAccount}"}}

@@ -182,3 +182,64 @@ def test_the_functions_use_the_stage_s_hand_written_policy(package: Package):
     for role in package.of_type("AWS::IAM::Role").values():
         (document,) = [p["PolicyDocument"] for p in role["Properties"]["Policies"]]
         assert document == policy
+
+
+# Documents ---------------------------------------------------------------------------------
+
+
+def documents_bucket(package: Package) -> dict[str, Any]:
+    (bucket,) = package.of_type("AWS::S3::Bucket").values()
+    return bucket["Properties"]
+
+
+def test_the_documents_bucket_is_private_and_encrypted(package: Package):
+    bucket = documents_bucket(package)
+    assert bucket["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True,
+        "BlockPublicPolicy": True,
+        "IgnorePublicAcls": True,
+        "RestrictPublicBuckets": True,
+    }
+    (rule,) = bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    assert rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] in ("AES256", "aws:kms")
+    assert bucket["OwnershipControls"] == {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
+    (policy,) = package.of_type("AWS::S3::BucketPolicy").values()
+    (deny,) = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert deny["Effect"] == "Deny"
+    assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+
+
+def test_the_documents_bucket_aborts_stale_uploads_and_takes_the_front_end_s_post(package: Package):
+    bucket = documents_bucket(package)
+    rules = bucket["LifecycleConfiguration"]["Rules"]
+    assert any(rule.get("AbortIncompleteMultipartUpload") and rule["Status"] == "Enabled" for rule in rules)
+    (cors,) = bucket["CorsConfiguration"]["CorsRules"]
+    assert "POST" in cors["AllowedMethods"]
+    assert cors["AllowedOrigins"] == [{"Ref": "FrontendOrigin"}]
+
+
+def test_the_api_function_is_told_the_documents_bucket_by_name(package: Package):
+    variables = functions(package)["APIHandler"]["Properties"]["Environment"]["Variables"]
+    (name,) = [name for name, r in package.resources.items() if r["Type"] == "AWS::S3::Bucket"]
+    assert variables["DOCUMENTS_BUCKET"] == {"Ref": name}
+
+
+def test_the_documents_bucket_name_is_the_one_the_policy_grants(package: Package):
+    name = documents_bucket(package)["BucketName"]["Fn::Sub"]
+    assert name.startswith("rendezvous-${Stage}-documents-")
+    policy = json.loads((ROOT / ".chalice" / f"policy-{package.stage}.json").read_text())
+    granted = {
+        resource
+        for statement in policy["Statement"]
+        for resource in ([statement["Resource"]] if isinstance(statement["Resource"], str) else statement["Resource"])
+        if resource.startswith("arn:aws:s3:::")
+    }
+    assert granted == {
+        f"arn:aws:s3:::rendezvous-{package.stage}-documents-*",
+        f"arn:aws:s3:::rendezvous-{package.stage}-documents-*/*",
+    }
+
+
+def test_api_gateway_passes_pdf_letters_as_bytes(package: Package):
+    definition = package.resources["RestAPI"]["Properties"]["DefinitionBody"]
+    assert "application/pdf" in definition["x-amazon-apigateway-binary-media-types"]

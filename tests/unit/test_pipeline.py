@@ -81,3 +81,9 @@ def test_a_refusal_says_why(status, action, words):
     with pytest.raises(InvalidTransitionError) as refused:
         pipeline.next_status(status, action)
     assert words in refused.value.detail
+
+
+def test_an_applicant_whose_purge_has_begun_can_only_be_purged():
+    with pytest.raises(InvalidTransitionError, match="only be finished"):
+        pipeline.next_status("deleted", "restore", "received", purge_started=True)
+    assert pipeline.next_status("deleted", "purge", "received", purge_started=True) == pipeline.PURGED

@@ -1,0 +1,1 @@
+"""Files in S3 (applicants' documents): the only code that talks to S3."""

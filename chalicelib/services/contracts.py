@@ -1,0 +1,131 @@
+"""Employment contracts: a PDF with the applicant's contract details, stored as their document and emailed to them.
+
+The contract is stored before it is sent, so that what the applicant receives is
+always on record; if the email then fails, the answer says so and the stored
+contract can be downloaded and sent another way. The contract is in the
+applicant's language, like everything else they receive.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from chalicelib.api import models as api
+from chalicelib.api.auth import Recruiter
+from chalicelib.domain import letters as rules
+from chalicelib.domain.errors import InvalidInputError
+from chalicelib.domain.languages import pick
+from chalicelib.services.applicants import history_event
+from chalicelib.services.emails import check_tags
+from chalicelib.store import applicants as applicant_store
+from chalicelib.store import vacancies as vacancy_store
+from chalicelib.templating import document_texts
+
+
+def send(recruiter: Recruiter, applicant_id: str, data: api.ContractRequest, now: datetime) -> api.ContractSent:
+    from chalicelib import printing
+    from chalicelib.services import documents
+    from chalicelib.services.letters import address_lines, format_long_date
+
+    _check_texts(data)
+    applicant = applicant_store.get(recruiter.org, applicant_id)
+    rules.check_contract(applicant.status)
+    language = applicant.language
+    wording = document_texts(language)["contract"]
+    labels = wording["labels"]
+    full_name = f"{applicant.first_name} {applicant.last_name}"
+    employer = data.employer or recruiter.org
+    employee = "\n".join([full_name, *address_lines(applicant.address), applicant.email])
+    facts = [
+        (labels["employer"], employer),
+        (labels["employee"], employee),
+        (labels["position"], data.position),
+        (labels["department"], data.department),
+        (labels["start_date"], format_long_date(data.start_date, language)),
+        (labels["salary"], data.salary),
+    ]
+    if data.working_hours:
+        facts.append((labels["working_hours"], data.working_hours))
+    if data.place_of_work:
+        facts.append((labels["place_of_work"], data.place_of_work))
+    pdf = printing.contract(
+        language=language,
+        title=wording["title"],
+        intro=wording["intro"],
+        facts=facts,
+        terms=(labels["terms"], data.terms) if data.terms else None,
+        place_and_date=wording["place_and_date"],
+        signatures=[(wording["signature_employer"], employer), (wording["signature_employee"], full_name)],
+        now=now,
+    )
+    filename = f"{wording['title']} - {full_name}.pdf"
+    document = documents.add_generated(
+        recruiter, applicant_id, "contract", filename, pdf, "application/pdf", now, position=data.position
+    )
+    outcome = (
+        _email(recruiter, data, applicant, filename, pdf, wording, now, document.document_id)
+        if data.send_email
+        else None
+    )
+    return api.ContractSent(document=documents.view(document, now), email=outcome)
+
+
+def _check_texts(data: api.ContractRequest) -> None:
+    errors = []
+    if data.subject is not None:
+        errors += check_tags("subject", data.subject)
+    if data.body is not None:
+        errors += check_tags("body", data.body)
+    if errors:
+        raise InvalidInputError("The email has invalid fields: " + ", ".join(e["field"] for e in errors) + ".", errors)
+
+
+def _email(
+    recruiter: Recruiter,
+    data: api.ContractRequest,
+    applicant: Any,
+    filename: str,
+    pdf: bytes,
+    wording: dict[str, Any],
+    now: datetime,
+    document_id: str,
+) -> api.EmailOutcome:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from chalicelib.notify import email as mail
+    from chalicelib.notify.compose import render_layout
+    from chalicelib.services.letters import tag_values
+    from chalicelib.store import interviews as interview_store
+
+    language = applicant.language
+    title = vacancy_store.get(recruiter.org, applicant.vacancy_id).title
+    rendered = render_layout(
+        language,
+        pick(data.subject, language) or wording["email_subject"],
+        pick(data.body, language) or wording["email_body"],
+        tag_values(applicant, title),
+        details=[],
+    )
+    message = mail.Email(
+        to=applicant.email,
+        sender=str(data.from_),
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        attachments=[mail.Attachment(filename, pdf, "application/pdf")],
+    )
+    try:
+        message_id = mail.send(message)
+    except (ClientError, BotoCoreError) as exc:
+        return api.EmailOutcome(ok=False, error={"code": "send_failed", "message": str(exc)})
+    event = history_event(
+        now,
+        recruiter.user_id,
+        "contract_sent",
+        document_id=document_id,
+        subject=rendered.subject,
+        message_id=message_id,
+    )
+    interview_store.add_history(recruiter.org, applicant.applicant_id, event)
+    return api.EmailOutcome(ok=True, message_id=message_id)

@@ -1,0 +1,67 @@
+"""Letters for received and rejected applications, as PDFs for the recruiter to print and post.
+
+The wording is ours (templates/i18n/documents/<lang>.json), in the applicant's
+language, with the usual tags replaced. A letter is made on demand and not stored:
+it says nothing that is not already on the applicant, and a GET changes nothing.
+The rejection's reason is internal and is never printed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from chalicelib.api import models as api
+from chalicelib.api.auth import Recruiter
+from chalicelib.api.web import Binary
+from chalicelib.domain import documents as document_rules
+from chalicelib.domain import letters as rules
+from chalicelib.domain.localize import format_date
+from chalicelib.domain.tags import render
+from chalicelib.store import applicants as applicant_store
+from chalicelib.store import vacancies as vacancy_store
+from chalicelib.templating import document_texts
+
+
+def letter(recruiter: Recruiter, applicant_id: str, kind: str, query: api.LetterQuery, now: datetime) -> Binary:
+    from chalicelib import printing
+
+    applicant = applicant_store.get(recruiter.org, applicant_id)
+    rules.check_letter(kind, applicant.status)
+    vacancy = vacancy_store.get(recruiter.org, applicant.vacancy_id)
+    language = applicant.language
+    wording = document_texts(language)["letters"]
+    values = tag_values(applicant, vacancy.title)
+    dated = format_long_date(query.dated or now.date(), language)
+    pdf = printing.letter(
+        language=language,
+        sender=[line for line in (recruiter.name, vacancy.department, recruiter.email) if line],
+        recipient=[f"{applicant.first_name} {applicant.last_name}", *address_lines(applicant.address)],
+        place_and_date=f"{vacancy.location}, {dated}" if vacancy.location else dated,
+        subject=render(wording[kind]["subject"], values),
+        greeting=render(wording["greeting"], values),
+        body=render(wording[kind]["body"], values),
+        closing=wording["closing"],
+        signature=[recruiter.name],
+        now=now,
+    )
+    filename = f"letter-{kind}-{applicant.first_name} {applicant.last_name}.pdf"
+    return Binary(pdf, "application/pdf", document_rules.content_disposition(filename, "inline"))
+
+
+def tag_values(applicant, vacancy_title: str) -> dict[str, str]:
+    """The tags of text about an applicant that is not about an interview."""
+    return {
+        "firstname": applicant.first_name,
+        "lastname": applicant.last_name,
+        "fullname": f"{applicant.first_name} {applicant.last_name}",
+        "vacancy": vacancy_title,
+    }
+
+
+def address_lines(address: str | None) -> list[str]:
+    return [line.strip() for line in (address or "").splitlines() if line.strip()]
+
+
+def format_long_date(day: date, language: str) -> str:
+    """`20. november 2026`, `20 november 2026`, `November 20, 2026`: as a letter is dated in that language."""
+    return format_date(datetime.combine(day, time()), language, "long")

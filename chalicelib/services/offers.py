@@ -1,0 +1,91 @@
+"""The offer email that may go with `send_offer`: our template or the recruiter's text, in each applicant's language.
+
+The status is written first and the email sent after, only to applicants whose
+status moved: an applicant never reads an offer the system does not record. A
+failed email does not undo the offer; the result says what became of it, so the
+recruiter can write again.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from chalicelib.api import models as api
+from chalicelib.api.auth import Recruiter
+from chalicelib.domain.errors import InvalidInputError
+from chalicelib.domain.languages import pick
+from chalicelib.services.applicants import history_event
+from chalicelib.services.emails import check_tags
+from chalicelib.templating import document_texts
+
+
+def check(email: api.OfferEmail) -> None:
+    """Only the tags an email about an application knows; a text given must not be empty. 422 before anything moves."""
+    errors = []
+    if email.subject is not None:
+        errors += check_tags("email.subject", email.subject)
+    if email.body is not None:
+        errors += check_tags("email.body", email.body)
+    if errors:
+        raise InvalidInputError(
+            "The offer email has invalid fields: " + ", ".join(e["field"] for e in errors) + ".", errors
+        )
+
+
+def send_all(
+    recruiter: Recruiter,
+    email: api.OfferEmail,
+    results: list[Any],
+    applicants: dict[str, Any],
+    now: datetime,
+) -> list[Any]:
+    """Each applicant who now has an offer gets the email; the others' results stay as they are."""
+    from chalicelib.services.invitations import vacancy_titles
+
+    offered = [result for result in results if result.ok]
+    if not offered:
+        return results
+    titles = vacancy_titles(recruiter.org, {applicants[result.applicant_id].vacancy_id for result in offered})
+    return [
+        _send(recruiter, email, result, applicants[result.applicant_id], titles, now) if result.ok else result
+        for result in results
+    ]
+
+
+def _send(
+    recruiter: Recruiter,
+    email: api.OfferEmail,
+    result: api.ActionSucceeded,
+    applicant: Any,
+    titles: dict[str, str],
+    now: datetime,
+) -> api.OfferSent:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from chalicelib.notify import email as mail
+    from chalicelib.notify.compose import render_layout
+    from chalicelib.services.letters import tag_values
+    from chalicelib.store import interviews as interview_store
+
+    language = applicant.language
+    template = document_texts(language)["offer"]
+    rendered = render_layout(
+        language,
+        pick(email.subject, language) or template["subject"],
+        pick(email.body, language) or template["body"],
+        tag_values(applicant, titles.get(applicant.vacancy_id, "")),
+        details=[],
+    )
+    message = mail.Email(
+        to=applicant.email, sender=str(email.from_), subject=rendered.subject, text=rendered.text, html=rendered.html
+    )
+    try:
+        message_id = mail.send(message)
+    except (ClientError, BotoCoreError) as exc:
+        outcome = api.EmailOutcome(ok=False, error={"code": "send_failed", "message": str(exc)})
+        return api.OfferSent(applicant_id=result.applicant_id, status=result.status, email=outcome)
+    event = history_event(now, recruiter.user_id, "offer_email_sent", subject=rendered.subject, message_id=message_id)
+    interview_store.add_history(recruiter.org, applicant.applicant_id, event)
+    outcome = api.EmailOutcome(ok=True, message_id=message_id)
+    return api.OfferSent(applicant_id=result.applicant_id, status=result.status, email=outcome)
