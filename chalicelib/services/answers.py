@@ -88,7 +88,7 @@ def error_page_for(status: int) -> Html:
 def answer(token: str, given: str | None, now: datetime) -> Html:
     from pynamodb.exceptions import TransactWriteError
 
-    from chalicelib.store import interviews
+    from chalicelib.store.conditions import failed_positions
 
     for _attempt in range(2):
         interview, refusal = _load(token, now)
@@ -102,7 +102,7 @@ def answer(token: str, given: str | None, now: datetime) -> Html:
         try:
             _record(interview, given, now)
         except TransactWriteError as exc:
-            failed = interviews.failed_conditions(exc)
+            failed = failed_positions(exc)
             if failed == [1]:  # only the applicant's condition: hired or deleted meanwhile, nothing to withdraw
                 return problem_page("closed", 409, language)
             if failed:

@@ -342,12 +342,13 @@ def write_interview(interview: Any, link: Any, applicant: Any, event: dict[str, 
 
     from chalicelib.store import applicants as applicant_store
     from chalicelib.store import interviews as store
+    from chalicelib.store.conditions import lost_race
 
     for attempt in range(3):
         try:
             store.create(interview, link, applicant, event, now, set_invited=invitable(applicant.status))
             return
         except TransactWriteError as exc:
-            if not store.is_conflict(exc) or attempt == 2:
+            if not lost_race(exc) or attempt == 2:
                 raise
             applicant = applicant_store.get(applicant.org, applicant.applicant_id)

@@ -21,6 +21,7 @@ from pynamodb.transactions import TransactWrite
 from chalicelib.domain.errors import ConflictError, UnavailableError
 from chalicelib.store import panels, profiles
 from chalicelib.store.applicants import DELETED, get_many, listing_keys
+from chalicelib.store.conditions import lost_race
 from chalicelib.store.connection import connection
 from chalicelib.store.models import AnswerLink, Applicant, Document, Employee, Interview
 from chalicelib.store.panels import Detach
@@ -155,16 +156,6 @@ def _unchanged(applicant: Applicant) -> Condition:
 
 
 def _raise_for(exc: PynamoDBException) -> NoReturn:
-    if _lost_race(exc):
+    if lost_race(exc):
         raise ConflictError("The applicant was changed by someone else meanwhile; reload and try again.") from exc
     raise UnavailableError("The applicant could not be changed just now; try again.") from exc
-
-
-def _lost_race(exc: PynamoDBException) -> bool:
-    code = exc.cause_response_code
-    if code == "ConditionalCheckFailedException":
-        return True
-    if code == "TransactionCanceledException":
-        reasons = getattr(exc, "cancellation_reasons", None) or []
-        return any(reason and reason.code in ("ConditionalCheckFailed", "TransactionConflict") for reason in reasons)
-    return False

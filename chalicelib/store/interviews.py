@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.errors import NotFoundError
@@ -82,19 +81,6 @@ def create(
                 Applicant.vacancy_listing.set(keys["vacancy_listing"]),
             ]
         transaction.update(applicant, actions=actions)
-
-
-def failed_conditions(error: TransactWriteError) -> list[int]:
-    """Which items of a transaction failed their condition, by position."""
-    reasons = getattr(error, "cancellation_reasons", None) or []
-    return [
-        index for index, reason in enumerate(reasons) if reason is not None and reason.code == "ConditionalCheckFailed"
-    ]
-
-
-def is_conflict(error: TransactWriteError) -> bool:
-    reasons = getattr(error, "cancellation_reasons", None) or []
-    return any(reason is not None and reason.code == "ConditionalCheckFailed" for reason in reasons)
 
 
 def get(org: str, interview_id: str) -> Interview:

@@ -23,6 +23,7 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.errors import ConflictError, NotFoundError, UnavailableError
 from chalicelib.domain.ratings import RATEABLE
+from chalicelib.store.conditions import lost_race
 from chalicelib.store.connection import connection
 from chalicelib.store.models import Applicant, Rating, RatingLink, RatingPanel
 from chalicelib.store.paging import one_page
@@ -80,7 +81,7 @@ def create(panel: RatingPanel, links: list[RatingLink], events: dict[str, dict[s
                     add_version_condition=False,
                 )
     except PynamoDBException as exc:
-        if _lost_race(exc):
+        if lost_race(exc):
             raise ConflictError(
                 "An applicant changed status while the panel was being created; nothing was sent. Try again."
             ) from exc
@@ -159,7 +160,7 @@ def save_ratings(panel: RatingPanel, reviewer_id: str, writes: list[RatingWrite]
                     add_version_condition=False,
                 )
     except PynamoDBException as exc:
-        if _lost_race(exc):
+        if lost_race(exc):
             raise ConflictError("Something changed while the ratings were saved.") from exc
         raise UnavailableError("The ratings could not be saved just now; try again.") from exc
 
@@ -182,13 +183,3 @@ def personal_items(applicant: Applicant) -> Iterator[Model | Detach]:
             actions=[RatingPanel.candidates[applicant.applicant_id].remove()],
             condition=RatingPanel.panel_id.exists(),
         )
-
-
-def _lost_race(exc: PynamoDBException) -> bool:
-    code = exc.cause_response_code
-    if code == "ConditionalCheckFailedException":
-        return True
-    if code == "TransactionCanceledException":
-        reasons = getattr(exc, "cancellation_reasons", None) or []
-        return any(reason and reason.code in ("ConditionalCheckFailed", "TransactionConflict") for reason in reasons)
-    return False

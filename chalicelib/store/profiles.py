@@ -11,6 +11,7 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.errors import ConflictError, NotFoundError, UnavailableError
 from chalicelib.domain.profiles import LINK_RETENTION
+from chalicelib.store.conditions import lost_race
 from chalicelib.store.connection import connection
 from chalicelib.store.models import Applicant, ProfileLink
 
@@ -46,7 +47,7 @@ def issue(link: ProfileLink, event: dict[str, Any]) -> None:
                 add_version_condition=False,
             )
     except PynamoDBException as exc:
-        if _conditional(exc):
+        if lost_race(exc):
             raise ConflictError("The applicant was deleted meanwhile; no link was stored.") from exc
         raise UnavailableError("The link could not be stored just now; try again.") from exc
 
@@ -82,7 +83,7 @@ def correct(person: Applicant, changes: dict[str, Any], event: dict[str, Any], n
     try:
         person.update(actions=actions, condition=Applicant.status != "deleted")
     except PynamoDBException as exc:
-        if _conditional(exc):
+        if lost_race(exc):
             raise ConflictError("The profile was changed meanwhile.") from exc
         raise UnavailableError("The profile could not be saved just now; try again.") from exc
 
@@ -91,13 +92,3 @@ def personal_items(person: Applicant) -> Iterator[ProfileLink]:
     """For purge: every profile link issued to the applicant."""
     for token_hash in sorted(person.profile_links or ()):
         yield ProfileLink(token_hash)
-
-
-def _conditional(exc: PynamoDBException) -> bool:
-    code = exc.cause_response_code
-    if code == "ConditionalCheckFailedException":
-        return True
-    if code == "TransactionCanceledException":
-        reasons = getattr(exc, "cancellation_reasons", None) or []
-        return any(reason and reason.code in ("ConditionalCheckFailed", "TransactionConflict") for reason in reasons)
-    return False

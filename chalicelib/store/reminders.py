@@ -10,6 +10,7 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.reminders import NOT_REMINDED_STATUSES
+from chalicelib.store.conditions import failed_positions
 from chalicelib.store.connection import connection
 from chalicelib.store.interviews import DUE, new_link
 from chalicelib.store.models import Applicant, Interview
@@ -56,13 +57,11 @@ def claim(interview: Interview, until: datetime, link_hash: str | None) -> str:
                 transaction.save(new_link(link_hash, interview))
     except TransactWriteError as exc:
         # PynamoDB sends condition checks first and updates last.
+        failed = failed_positions(exc)
+        if not failed:
+            raise
         reasons = getattr(exc, "cancellation_reasons", None) or []
-        codes = [reason.code if reason is not None else None for reason in reasons]
-        if codes and codes[-1] == "ConditionalCheckFailed":
-            return "stale"
-        if codes and codes[0] == "ConditionalCheckFailed":
-            return "applicant"
-        raise
+        return "stale" if len(reasons) - 1 in failed else "applicant"
     interview.reminder_claimed_until = until
     return "claimed"
 
