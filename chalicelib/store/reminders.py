@@ -51,7 +51,10 @@ def claim(interview: Interview, until: datetime, link_hash: str | None) -> str:
                 Applicant,
                 interview.org,
                 interview.applicant_id,
-                condition=Applicant.applicant_id.exists() & ~Applicant.status.is_in(*NOT_REMINDED_STATUSES),
+                # still in the process, and still on this interview's vacancy (not transferred away)
+                condition=Applicant.applicant_id.exists()
+                & ~Applicant.status.is_in(*NOT_REMINDED_STATUSES)
+                & (Applicant.vacancy_id == interview.vacancy_id),
             )
             if link_hash:
                 transaction.save(new_link(link_hash, interview))

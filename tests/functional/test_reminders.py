@@ -305,16 +305,6 @@ class TestFaults:
         kari_interview = scheduled["interviews"][scheduled["kari"]["id"]]["id"]
         assert reminder_of(scheduled["api"], kari_interview)["status"] == "failed"
 
-
-def test_a_corrected_mobile_number_is_used_by_the_reminder(client, scheduled, api):
-    response = api.patch(
-        f"/applicants/{scheduled['john']['id']}", {"mobile": "+46701234567", "email": "js@example.com"}
-    )
-    assert response.status == 200
-    run_schedule(client, RUN_DAY)
-    assert sorted(number for number, _ in sms_sent()) == ["+46701234567", "+4791234567"]
-    assert "js@example.com" in [m["To"] for m in reminder_mails()]
-
     def test_a_timeout_after_the_sms_went_out_is_not_retried(self, scheduled, monkeypatch):
         from botocore.exceptions import ReadTimeoutError
 
@@ -356,7 +346,29 @@ def test_a_corrected_mobile_number_is_used_by_the_reminder(client, scheduled, ap
         assert len(sms_sent()) == 1
 
 
+def test_a_corrected_mobile_number_is_used_by_the_reminder(client, scheduled, api):
+    response = api.patch(
+        f"/applicants/{scheduled['john']['id']}", {"mobile": "+46701234567", "email": "js@example.com"}
+    )
+    assert response.status == 200
+    run_schedule(client, RUN_DAY)
+    assert sorted(number for number, _ in sms_sent()) == ["+46701234567", "+4791234567"]
+    assert "js@example.com" in [m["To"] for m in reminder_mails()]
+
+
 def test_a_replayed_past_run_decides_as_that_run_did(client, scheduled, api):
     """/dev/reminders/run at an instant runs exactly as the schedule would then, whatever today is."""
     response = api.post("/dev/reminders/run", {"at": "2026-12-05T08:00:00Z"}, auth=False)
     assert response.json == {"emails": 2, "sms": 1}
+
+
+def test_an_applicant_transferred_to_another_vacancy_gets_no_reminder_for_the_old_one(client, scheduled, api):
+    other = vacancy(api, "Another vacancy")
+    moved = api.post(
+        "/applicants/actions",
+        {"action": "transfer", "applicant_ids": [scheduled["kari"]["id"]], "vacancy_id": other["id"]},
+    )
+    assert moved.json["results"][0]["ok"] is True
+    run_schedule(client, RUN_DAY)
+    assert sms_sent() == []
+    assert [m["To"] for m in reminder_mails()] == ["john@example.com"]
