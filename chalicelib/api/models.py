@@ -68,6 +68,11 @@ def localized(max_length: int, single_line: bool = False) -> Any:
                 raise PydanticCustomError("localized", f"{language!r} is not a language; use {', '.join(LANGUAGES)}")
             if not isinstance(text, str):
                 raise PydanticCustomError("localized", f"must be a string{where}")
+            if not text.isascii():
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise PydanticCustomError("localized", f"is not valid Unicode text{where}") from None
             if len(text) > max_length:
                 raise PydanticCustomError("localized", f"at most {max_length} characters{where}")
             if single_line and ("\r" in text or "\n" in text):
@@ -711,14 +716,14 @@ class ProfileAccess(BaseModel):
 
 
 class ProfileCorrection(Strict):
-    """The profile page's correction form; `version` is the one the page showed (a stale one is 409)."""
+    """The profile page's correction form; `version` fingerprints the data the page showed (a stale one is 409)."""
 
     first_name: Name
     last_name: Name
     email: EmailStr
     mobile: Mobile = None
     language: Language
-    version: int = Field(ge=0)
+    version: Annotated[str, StringConstraints(min_length=1, max_length=64)]
 
 
 class DeletionRequestForm(BaseModel):

@@ -121,7 +121,13 @@ class Request:
             data = self.json()
             if not isinstance(data, dict):
                 raise MalformedRequestError("The body must be a JSON object.")
-            return {str(key): str(value) for key, value in data.items()}
+            fields = {str(key): "" if value is None else str(value) for key, value in data.items()}
+            try:
+                for text in (*fields, *fields.values()):
+                    text.encode("utf-8")  # JSON escapes can spell lone surrogates, which no store takes
+            except UnicodeEncodeError:
+                raise MalformedRequestError("The form holds text that is not valid Unicode.") from None
+            return fields
         if content_type.startswith("multipart/form-data"):
             return _multipart(header, self.raw.raw_body or b"")  # the boundary is case-sensitive
         try:

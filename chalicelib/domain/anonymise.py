@@ -17,6 +17,9 @@ from dataclasses import dataclass
 
 _EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _LINK = re.compile(r"\b(?:https?://|www\.)\S*[^\s.,;:!?)\]'\"]", re.IGNORECASE)  # not the full stop after it
+# A bare host with a path or a common profile domain ("github.com/kari", "kari.example/me").
+_BARE_LINK = re.compile(r"(?<![\w@.])(?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s,;)\]'\"]*", re.IGNORECASE)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 _NUMBERISH = re.compile(r"(?<![\w+(])\(?\+?\(?\d[\d\s().\-/]{5,}\d(?!\w)")
 _YEARS = re.compile(r"^(?:19|20)\d\d\s*[-–/]\s*(?:19|20)\d\d$")
 _DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
@@ -51,17 +54,18 @@ class Redactor:
         self.alias = alias
         self.removed = removed
         self._full_names = _full_name_patterns(person)
-        self._parts = [
-            re.compile(rf"(?<!\w){re.escape(variant)}(?!\w)")
-            for part in _name_parts(person)
-            for variant in dict.fromkeys((part, part.upper()))
-        ]
+        # Any case: "kari", "Kari" and "KARI" are the same person in free text.
+        self._parts = [re.compile(rf"(?<!\w){re.escape(part)}(?!\w)", re.IGNORECASE) for part in _name_parts(person)]
         self._mobile_digits = re.sub(r"\D", "", person.mobile or "")
-        self._address_lines = [line.strip() for line in (person.address or "").splitlines() if len(line.strip()) >= 4]
+        # Each line and each comma-separated piece of the address, longest first ("Storgata 1", "0155 Oslo").
+        pieces = {piece.strip() for line in (person.address or "").splitlines() for piece in [line, *line.split(",")]}
+        self._address_lines = sorted((piece for piece in pieces if len(piece) >= 4), key=len, reverse=True)
 
     def text(self, value: str) -> str:
+        value = value.translate(_APOSTROPHES)
         value = _EMAIL.sub(self.removed, value)
         value = _LINK.sub(self.removed, value)
+        value = _BARE_LINK.sub(self.removed, value)
         value = _NUMBERISH.sub(self._phone, value)
         for line in self._address_lines:
             value = re.sub(re.escape(line), self.removed, value, flags=re.IGNORECASE)
@@ -81,14 +85,22 @@ class Redactor:
         return self.removed
 
 
+PARTICLES = frozenset(
+    {"de", "den", "der", "van", "von", "af", "av", "la", "le", "du", "da", "di", "el", "al", "ter", "ten"}
+)
+"""Parts of names that are also ordinary words; every other part, however short ("Li", "Wu"), is a name."""
+
+
 def _name_parts(person: Person) -> list[str]:
-    """Each part of the names long enough to be a name rather than a particle ("de", "van", "af")."""
-    parts = re.split(r"[\s-]+", f"{person.first_name} {person.last_name}")
-    return sorted({part for part in parts if len(part) >= 3}, key=len, reverse=True)
+    """Each part of the names, apostrophes plain; particles ("de", "van", "af") and initials are left."""
+    name = f"{person.first_name} {person.last_name}".translate(_APOSTROPHES)
+    parts = {part.strip(".") for part in re.split(r"[\s-]+", name)}
+    return sorted((part for part in parts if len(part) >= 2 and part.lower() not in PARTICLES), key=len, reverse=True)
 
 
 def _full_name_patterns(person: Person) -> list[re.Pattern[str]]:
-    first, last = re.escape(person.first_name.strip()), re.escape(person.last_name.strip())
+    first = re.escape(person.first_name.strip().translate(_APOSTROPHES))
+    last = re.escape(person.last_name.strip().translate(_APOSTROPHES))
     return [
         re.compile(rf"(?<!\w){first}\s+{last}(?!\w)", re.IGNORECASE),
         re.compile(rf"(?<!\w){last},?\s+{first}(?!\w)", re.IGNORECASE),

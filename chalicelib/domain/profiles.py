@@ -41,3 +41,13 @@ def after_deletion_request(status: str) -> str:
 def corrections(stored: Mapping[str, Any], submitted: Mapping[str, Any]) -> dict[str, Any]:
     """The correctable fields whose submitted value differs from the stored one (None removes a field)."""
     return {name: submitted.get(name) for name in CORRECTABLE if (submitted.get(name) or None) != stored.get(name)}
+
+
+def fingerprint(stored: dict[str, Any]) -> str:
+    """What the profile page showed, in short: a correction made on a page whose data has changed
+    since is stale. Only these fields count, so a recruiter's note in the history or a rating does not."""
+    import hashlib
+    import json
+
+    shown = json.dumps({name: stored.get(name) for name in CORRECTABLE}, sort_keys=True, default=str)
+    return hashlib.sha256(shown.encode()).hexdigest()[:16]

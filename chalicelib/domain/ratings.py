@@ -95,7 +95,7 @@ class RatingFormError(Exception):
 def parse_stars(value: str) -> int | None:
     """A star count from a form value: 1..7, else None. '0', '8', '3.5', ' ' and 'five' are all refused."""
     text = value.strip()
-    if not text.isdigit() or not text.isascii():
+    if len(text) > 3 or not text.isdigit() or not text.isascii():  # "07" is 7; 5000 digits are not stars
         return None
     stars = int(text)
     return stars if stars in STARS else None

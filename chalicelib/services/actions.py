@@ -137,7 +137,8 @@ def _change(action: str, command: api.ActionCommand, applicant: Any, status: str
     if action == "delete":
         change.set_fields["status_before_delete"] = applicant.status
     elif action == "restore":
-        change.remove_fields.append("status_before_delete")
+        # a restored application is live again: its profile link shows the data, not the old request
+        change.remove_fields += ["status_before_delete", "deletion_requested_at"]
     elif action == "reject":
         rejection = {"type": command.rejection_type, "reason": command.reason}
         change.set_fields["rejection"] = {key: value for key, value in rejection.items() if value is not None}

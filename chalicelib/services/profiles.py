@@ -192,7 +192,7 @@ def _render(
         status_text=texts(language)[SECTION]["statuses"].get(applicant.status, applicant.status),
         answers=answers,
         valid=long_date(link.valid_until, language),
-        form={**_stored_values(applicant), "version": applicant.version, **(form or {})},
+        form={**_stored_values(applicant), "version": rules.fingerprint(_stored_values(applicant)), **(form or {})},
         languages=list(texts(language)[SECTION]["languages"].items()),
         notice=notice,
         problems=problems or {},
@@ -256,11 +256,11 @@ def _correct(link: Any, applicant: Any, form: dict[str, str], now: datetime) -> 
     changes = rules.corrections(_stored_values(applicant), values)
     if not changes:
         return _render(link, applicant, notice="unchanged")
-    if correction.version != applicant.version:
+    if correction.version != rules.fingerprint(_stored_values(applicant)):
         return _refusal("stale", 409, applicant.language)
     event = history_event(now, "applicant", "profile_corrected", fields=sorted(changes))
     try:
-        store.correct(applicant, changes, event, now)
+        store.correct(applicant, changes, event, now, shown=_stored_values(applicant))
     except ConflictError:
         return _refusal("stale", 409, applicant.language)
     for name, value in changes.items():

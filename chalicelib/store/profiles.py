@@ -73,15 +73,24 @@ def get_applicant(org: str, applicant_id: str) -> Applicant:
     return found
 
 
-def correct(person: Applicant, changes: dict[str, Any], event: dict[str, Any], now: datetime) -> None:
-    """The applicant's corrections, conditional on the version they saw and on not being deleted."""
+def correct(
+    person: Applicant, changes: dict[str, Any], event: dict[str, Any], now: datetime, shown: dict[str, Any]
+) -> None:
+    """The applicant's corrections, conditional on the fields still being what they saw and on not being deleted.
+
+    Not on the version: a rating or a history note bumps it without touching what the page shows.
+    """
     actions = [
         getattr(Applicant, name).set(value) if value is not None else getattr(Applicant, name).remove()
         for name, value in changes.items()
     ]
     actions += [Applicant.updated_at.set(now), Applicant.history.set(Applicant.history.append([event]))]
     try:
-        person.update(actions=actions, condition=Applicant.status != "deleted")
+        condition = Applicant.status != "deleted"
+        for name, value in shown.items():
+            attribute = getattr(Applicant, name)
+            condition &= attribute.does_not_exist() if value is None else attribute == value
+        person.update(actions=actions, condition=condition, add_version_condition=False)
     except PynamoDBException as exc:
         if lost_race(exc):
             raise ConflictError("The profile was changed meanwhile.") from exc

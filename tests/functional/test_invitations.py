@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import json
 import re
 from email import policy
 
@@ -334,3 +335,19 @@ class TestReviewedEdges:
         assert response.json["errors"][0]["field"] == "applicant_ids.0"
         assert sent_mime() == []
         assert api.get(f"/applicants/{kari}").json["status"] == "offer_received"
+
+
+def test_text_that_is_not_unicode_is_refused_before_anything_changes(api, people):
+    kari = people["kari"]["id"]
+    raw = json.dumps(
+        {
+            "action": "send_offer",
+            "applicant_ids": [kari],
+            "email": {"from": "hr@acme.example", "subject": {"en": "Offer"}},
+        }
+    )
+    raw = raw.replace('"Offer"', '"Offer \\ud800"')
+    response = api.post("/applicants/actions", raw_body=raw)
+    assert response.status == 422, response
+    assert api.get(f"/applicants/{kari}").json["status"] == "received"
+    assert sent_mime() == []

@@ -44,8 +44,8 @@ def correction(person, version, **changes):
     return {**fields, **changes}
 
 
-def version_on(page_text: str) -> int:
-    return int(re.search(r'name="version" value="(\d+)"', page_text).group(1))
+def version_on(page_text: str) -> str:
+    return re.search(r'name="version" value="([0-9a-f]+)"', page_text).group(1)
 
 
 @pytest.fixture()
@@ -251,6 +251,15 @@ def test_a_correction_on_a_stale_page_is_a_409_page(api, saved):
     assert (detail["first_name"], detail["last_name"]) == ("Karianne", "Nordmann")
 
 
+def test_a_correction_after_a_rating_or_a_note_in_the_history_is_not_stale(api, saved):
+    kari = saved["applicant"]
+    version = version_on(api.get(f"/profile/{saved['token']}", auth=False).text)
+    api.post("/emails", {"applicant_ids": [kari["id"]], "from": "hr@acme.example", "subject": "Hi", "body": "Hi"})
+    response = post(api, saved["token"], correction(kari, version, last_name="Hansen"))
+    assert response.status == 200
+    assert api.get(f"/applicants/{kari['id']}").json["last_name"] == "Hansen"
+
+
 def test_sending_an_unchanged_form_changes_nothing(api, saved):
     kari = saved["applicant"]
     version = version_on(api.get(f"/profile/{saved['token']}", auth=False).text)
@@ -290,7 +299,7 @@ def test_a_deletion_request_puts_the_application_on_the_deleted_list(api, saved)
     assert page.status == 200
     assert "kari.nordmann@example.com" not in page.text
     assert "<form" not in page.text
-    assert post(api, saved["token"], correction(kari, 1, last_name="Hansen")).status == 200
+    assert post(api, saved["token"], correction(kari, "0", last_name="Hansen")).status == 200
     assert api.get(f"/applicants/{kari['id']}").json["last_name"] == "Nordmann"
     # The recruiter purges it from the deleted list, and the link is gone with it.
     assert act(api, "purge", [kari["id"]])[0]["ok"] is True
@@ -349,3 +358,14 @@ def test_openapi_describes_the_profile_routes(api):
     assert {"intent", "first_name", "email", "mobile", "confirm"} <= set(form["schema"]["properties"])
     save = document["components"]["schemas"]["SaveAction"]["properties"]
     assert {"send_access", "from"} <= set(save)
+
+
+def test_a_restored_application_shows_the_applicant_their_data_again(api, saved):
+    kari = saved["applicant"]
+    post(api, saved["token"], {"intent": "delete", "confirm": "yes"})
+    assert act(api, "restore", [kari["id"]])[0]["ok"] is True
+    detail = api.get(f"/applicants/{kari['id']}").json
+    assert (detail["status"], detail["deletion_requested_at"]) == ("saved", None)
+    page = api.get(f"/profile/{saved['token']}", auth=False)
+    assert "kari.nordmann@example.com" in page.text
+    assert "<form" in page.text

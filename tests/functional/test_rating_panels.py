@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
@@ -410,3 +411,34 @@ def test_openapi_describes_the_panel_routes(api):
     schema = document["components"]["schemas"]["RatingPanelCreate"]
     assert set(schema["required"]) == {"applicant_ids", "reviewers", "from"}
     assert "ratings" in document["components"]["schemas"]["ApplicantDetail"]["properties"]
+
+
+# Reviewed edges --------------------------------------------------------------------------------
+
+
+def test_an_absurdly_long_star_count_is_a_400_page(api, panel):
+    response = rate(api, panel["anna"], stars(panel["kari"], "7" * 5000))
+    assert response.status == 400
+    assert response.headers["content-type"].startswith("text/html")
+
+
+def test_a_null_comment_in_a_json_form_is_no_comment_and_bad_unicode_is_a_400(api, panel):
+    kari = panel["kari"]["id"]
+    headers = {"content-type": "application/json"}
+    response = api.request(
+        "POST",
+        f"/rate/{panel['anna']}",
+        auth=False,
+        headers=headers,
+        raw_body=json.dumps({f"stars.{kari}": 5, f"comment.{kari}": None}),
+    )
+    assert response.status == 200, response
+    assert [c["comment"] for c in ratings_of(api, panel["kari"])["comments"]] == [None]
+    broken = api.request(
+        "POST",
+        f"/rate/{panel['anna']}",
+        auth=False,
+        headers=headers,
+        raw_body=f'{{"stars.{kari}": 5, "comment.{kari}": "x\\ud800"}}',
+    )
+    assert broken.status == 400

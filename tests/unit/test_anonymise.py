@@ -60,3 +60,21 @@ def test_plain_text_is_read_in_the_encodings_editors_write():
     assert decode_text("Åse Ærø".encode()) == "Åse Ærø"
     assert decode_text("\ufeffÅse".encode()) == "Åse"
     assert decode_text("Åse Ærø".encode("cp1252")) == "Åse Ærø"
+
+
+@pytest.mark.parametrize(
+    ("person", "text", "expected"),
+    [
+        (Person("kari", "nordmann"), "Re: Kari. Kari likes Oslo; Nordmann's view", "Re: X. X likes Oslo; X's view"),
+        (Person("Li", "Wu"), "About Li Wu (Li): call Li; WU agreed", "About X (X): call X; X agreed"),
+        (Person("Siobhán", "O’Neil"), "O'Neil and O’Neil and Siobhán", "X and X and X"),
+    ],
+    ids=["any case", "short names", "typographic apostrophe"],
+)
+def test_names_are_found_in_any_case_however_short(person, text, expected):
+    assert Redactor(person, "X", "[removed]").text(text) == expected
+
+
+def test_each_piece_of_a_one_line_address_and_bare_links_are_removed():
+    redact = Redactor(Person("Li", "Wu", address="Storgata 1, 0155 Oslo"), "X", "[removed]").text
+    assert redact("Storgata 1\nsee github.com/liwu and liwu.example/me") == ("[removed]\nsee [removed] and [removed]")
