@@ -14,10 +14,9 @@ from typing import Any
 from chalicelib.api import models as api
 from chalicelib.api.auth import Recruiter
 from chalicelib.domain import letters as rules
-from chalicelib.domain.errors import InvalidInputError
 from chalicelib.domain.languages import pick
 from chalicelib.services.applicants import history_event
-from chalicelib.services.emails import check_tags
+from chalicelib.services.emails import check_texts, to_applicant
 from chalicelib.store import applicants as applicant_store
 from chalicelib.store import vacancies as vacancy_store
 from chalicelib.templating import document_texts
@@ -72,13 +71,7 @@ def send(recruiter: Recruiter, applicant_id: str, data: api.ContractRequest, now
 
 
 def _check_texts(data: api.ContractRequest) -> None:
-    errors = []
-    if data.subject is not None:
-        errors += check_tags("subject", data.subject)
-    if data.body is not None:
-        errors += check_tags("body", data.body)
-    if errors:
-        raise InvalidInputError("The email has invalid fields: " + ", ".join(e["field"] for e in errors) + ".", errors)
+    check_texts(subject=data.subject, body=data.body)
 
 
 def _email(
@@ -94,27 +87,18 @@ def _email(
     from botocore.exceptions import BotoCoreError, ClientError
 
     from chalicelib.notify import email as mail
-    from chalicelib.notify.compose import render_layout
-    from chalicelib.services.letters import tag_values
     from chalicelib.store import interviews as interview_store
 
     language = applicant.language
     title = vacancy_store.get(recruiter.org, applicant.vacancy_id).title
-    rendered = render_layout(
-        language,
+    message = to_applicant(
+        applicant,
+        str(data.from_),
         pick(data.subject, language) or wording["email_subject"],
         pick(data.body, language) or wording["email_body"],
-        tag_values(applicant, title),
-        details=[],
+        title,
     )
-    message = mail.Email(
-        to=applicant.email,
-        sender=str(data.from_),
-        subject=rendered.subject,
-        text=rendered.text,
-        html=rendered.html,
-        attachments=[mail.Attachment(filename, pdf, "application/pdf")],
-    )
+    message.attachments.append(mail.Attachment(filename, pdf, "application/pdf"))
     try:
         message_id = mail.send(message)
     except (ClientError, BotoCoreError) as exc:
@@ -124,7 +108,7 @@ def _email(
         recruiter.user_id,
         "contract_sent",
         document_id=document_id,
-        subject=rendered.subject,
+        subject=message.subject,
         message_id=message_id,
     )
     interview_store.add_history(recruiter.org, applicant.applicant_id, event)

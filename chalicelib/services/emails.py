@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from chalicelib.api import models as api
 from chalicelib.api.auth import Recruiter
@@ -35,19 +36,44 @@ def check_tags(field: str, text: LocalizedText) -> list[dict[str, str]]:
     return errors
 
 
+def check_texts(what: str = "The email", **texts: LocalizedText | None) -> None:
+    """422 naming every bad text (those given) before anything is sent or moved."""
+    errors = [error for field, text in texts.items() if text is not None for error in check_tags(field, text)]
+    if errors:
+        raise InvalidInputError(f"{what} has invalid fields: " + ", ".join(e["field"] for e in errors) + ".", errors)
+
+
+def tag_values(applicant: Any, vacancy_title: str) -> dict[str, str]:
+    """The tags of text about an applicant that is not about an interview."""
+    return {
+        "firstname": applicant.first_name,
+        "lastname": applicant.last_name,
+        "fullname": f"{applicant.first_name} {applicant.last_name}",
+        "vacancy": vacancy_title,
+    }
+
+
+def to_applicant(applicant: Any, sender: str, subject: str, body: str, vacancy_title: str) -> Any:
+    """An email to the applicant in our layout: the recruiter's text with the applicant's tags replaced."""
+    from chalicelib.notify import email
+    from chalicelib.notify.compose import render_layout
+
+    rendered = render_layout(applicant.language, subject, body, tag_values(applicant, vacancy_title), details=[])
+    return email.Email(
+        to=applicant.email, sender=sender, subject=rendered.subject, text=rendered.text, html=rendered.html
+    )
+
+
 def send(recruiter: Recruiter, data: api.EmailRequest, now: datetime) -> api.EmailResults:
     from botocore.exceptions import BotoCoreError, ClientError
 
     from chalicelib.notify import email
-    from chalicelib.notify.compose import render_layout
     from chalicelib.services.applicants import history_event
     from chalicelib.services.invitations import vacancy_titles
     from chalicelib.store import applicants as applicant_store
     from chalicelib.store import interviews as interview_store
 
-    errors = check_tags("subject", data.subject) + check_tags("body", data.body)
-    if errors:
-        raise InvalidInputError("The email has invalid fields: " + ", ".join(e["field"] for e in errors) + ".", errors)
+    check_texts(subject=data.subject, body=data.body)
     found = applicant_store.get_many(recruiter.org, data.applicant_ids)
     titles = vacancy_titles(recruiter.org, {applicant.vacancy_id for applicant in found.values()})
     results = []
@@ -71,21 +97,12 @@ def send(recruiter: Recruiter, data: api.EmailRequest, now: datetime) -> api.Ema
                 )
             )
             continue
-        values = {
-            "firstname": applicant.first_name,
-            "lastname": applicant.last_name,
-            "fullname": f"{applicant.first_name} {applicant.last_name}",
-            "vacancy": titles.get(applicant.vacancy_id, ""),
-        }
-        rendered = render_layout(
-            applicant.language,
+        message = to_applicant(
+            applicant,
+            str(data.from_),
             pick(data.subject, applicant.language) or "",
             pick(data.body, applicant.language) or "",
-            values,
-            details=[],
-        )
-        message = email.Email(
-            to=applicant.email, sender=str(data.from_), subject=rendered.subject, text=rendered.text, html=rendered.html
+            titles.get(applicant.vacancy_id, ""),
         )
         try:
             message_id = email.send(message)
@@ -97,7 +114,7 @@ def send(recruiter: Recruiter, data: api.EmailRequest, now: datetime) -> api.Ema
         interview_store.add_history(
             recruiter.org,
             applicant_id,
-            history_event(now, recruiter.user_id, "email_sent", subject=rendered.subject, message_id=message_id),
+            history_event(now, recruiter.user_id, "email_sent", subject=message.subject, message_id=message_id),
         )
         results.append(api.EmailResult(applicant_id=applicant_id, ok=True, message_id=message_id))
     return api.EmailResults(results=results)

@@ -25,7 +25,7 @@ from chalicelib.domain import documents as document_rules
 from chalicelib.domain.errors import ConflictError, InvalidInputError, NotFoundError, UnavailableError
 from chalicelib.domain.tags import render
 from chalicelib.services.applicants import history_event
-from chalicelib.services.emails import check_tags
+from chalicelib.services.emails import check_texts
 from chalicelib.store import applicants as applicant_store
 from chalicelib.store import vacancies as vacancy_store
 from chalicelib.templating import document_texts
@@ -49,9 +49,7 @@ class Parcel:
 def forward(recruiter: Recruiter, applicant_id: str, data: api.ForwardRequest, now: datetime) -> api.ForwardResult:
     from chalicelib.notify.email import Attachment
 
-    errors = check_tags("subject", data.subject) + check_tags("body", data.body)
-    if errors:
-        raise InvalidInputError("The email has invalid fields: " + ", ".join(e["field"] for e in errors) + ".", errors)
+    check_texts(subject=data.subject, body=data.body)
     applicant = applicant_store.get(recruiter.org, applicant_id)
     if applicant.status == applicant_store.DELETED:
         raise ConflictError("The applicant is deleted; restore them first.")

@@ -17,6 +17,7 @@ from chalicelib.domain import documents as document_rules
 from chalicelib.domain import letters as rules
 from chalicelib.domain.localize import format_date
 from chalicelib.domain.tags import render
+from chalicelib.services.emails import tag_values
 from chalicelib.store import applicants as applicant_store
 from chalicelib.store import vacancies as vacancy_store
 from chalicelib.templating import document_texts
@@ -46,16 +47,6 @@ def letter(recruiter: Recruiter, applicant_id: str, kind: str, query: api.Letter
     )
     filename = f"letter-{kind}-{applicant.first_name} {applicant.last_name}.pdf"
     return Binary(pdf, "application/pdf", document_rules.content_disposition(filename, "inline"))
-
-
-def tag_values(applicant, vacancy_title: str) -> dict[str, str]:
-    """The tags of text about an applicant that is not about an interview."""
-    return {
-        "firstname": applicant.first_name,
-        "lastname": applicant.last_name,
-        "fullname": f"{applicant.first_name} {applicant.last_name}",
-        "vacancy": vacancy_title,
-    }
 
 
 def address_lines(address: str | None) -> list[str]:

@@ -13,24 +13,15 @@ from typing import Any
 
 from chalicelib.api import models as api
 from chalicelib.api.auth import Recruiter
-from chalicelib.domain.errors import InvalidInputError
 from chalicelib.domain.languages import pick
 from chalicelib.services.applicants import history_event
-from chalicelib.services.emails import check_tags
+from chalicelib.services.emails import check_texts, to_applicant
 from chalicelib.templating import document_texts
 
 
 def check(email: api.OfferEmail) -> None:
     """Only the tags an email about an application knows; a text given must not be empty. 422 before anything moves."""
-    errors = []
-    if email.subject is not None:
-        errors += check_tags("email.subject", email.subject)
-    if email.body is not None:
-        errors += check_tags("email.body", email.body)
-    if errors:
-        raise InvalidInputError(
-            "The offer email has invalid fields: " + ", ".join(e["field"] for e in errors) + ".", errors
-        )
+    check_texts("The offer email", **{"email.subject": email.subject, "email.body": email.body})
 
 
 def send_all(
@@ -64,28 +55,23 @@ def _send(
     from botocore.exceptions import BotoCoreError, ClientError
 
     from chalicelib.notify import email as mail
-    from chalicelib.notify.compose import render_layout
-    from chalicelib.services.letters import tag_values
     from chalicelib.store import interviews as interview_store
 
     language = applicant.language
     template = document_texts(language)["offer"]
-    rendered = render_layout(
-        language,
+    message = to_applicant(
+        applicant,
+        str(email.from_),
         pick(email.subject, language) or template["subject"],
         pick(email.body, language) or template["body"],
-        tag_values(applicant, titles.get(applicant.vacancy_id, "")),
-        details=[],
-    )
-    message = mail.Email(
-        to=applicant.email, sender=str(email.from_), subject=rendered.subject, text=rendered.text, html=rendered.html
+        titles.get(applicant.vacancy_id, ""),
     )
     try:
         message_id = mail.send(message)
     except (ClientError, BotoCoreError) as exc:
         outcome = api.EmailOutcome(ok=False, error={"code": "send_failed", "message": str(exc)})
         return api.OfferSent(applicant_id=result.applicant_id, status=result.status, email=outcome)
-    event = history_event(now, recruiter.user_id, "offer_email_sent", subject=rendered.subject, message_id=message_id)
+    event = history_event(now, recruiter.user_id, "offer_email_sent", subject=message.subject, message_id=message_id)
     interview_store.add_history(recruiter.org, applicant.applicant_id, event)
     outcome = api.EmailOutcome(ok=True, message_id=message_id)
     return api.OfferSent(applicant_id=result.applicant_id, status=result.status, email=outcome)
