@@ -165,6 +165,17 @@ def _load(token: str, now: datetime) -> tuple[Any, Any, Html | None]:
     return link, applicant, None
 
 
+def _document_names(applicant: Any) -> list[str]:
+    """The files stored about them (CVs, attachments, contracts), by the names they were given."""
+    from chalicelib.store import documents
+
+    return [
+        doc.filename
+        for doc in documents.for_applicant(applicant.org, applicant.applicant_id)
+        if doc.status == "uploaded"
+    ]
+
+
 def _stored_values(applicant: Any) -> dict[str, Any]:
     return {name: getattr(applicant, name) for name in rules.CORRECTABLE}
 
@@ -191,6 +202,7 @@ def _render(
         vacancy=_vacancy_title(applicant),
         status_text=texts(language)[SECTION]["statuses"].get(applicant.status, applicant.status),
         answers=answers,
+        documents=_document_names(applicant),
         valid=long_date(link.valid_until, language),
         form={**_stored_values(applicant), "version": rules.fingerprint(_stored_values(applicant)), **(form or {})},
         languages=list(texts(language)[SECTION]["languages"].items()),

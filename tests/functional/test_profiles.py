@@ -369,3 +369,14 @@ def test_a_restored_application_shows_the_applicant_their_data_again(api, saved)
     page = api.get(f"/profile/{saved['token']}", auth=False)
     assert "kari.nordmann@example.com" in page.text
     assert "<form" in page.text
+
+
+def test_the_page_also_shows_the_postal_address_and_the_stored_documents(api, saved):
+    from tests.functional.test_documents import uploaded
+
+    kari = saved["applicant"]
+    api.patch(f"/applicants/{kari['id']}", {"address": "Storgata 1\n0155 Oslo"})
+    uploaded(api, kari["id"], filename="Kari CV 2026.pdf")
+    page = api.get(f"/profile/{saved['token']}", auth=False).text
+    assert "Postadresse" in page and "Storgata 1, 0155 Oslo" in page
+    assert "Dokumentene dine" in page and "Kari CV 2026.pdf" in page
