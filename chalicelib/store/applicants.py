@@ -34,6 +34,18 @@ def new(org: str, applicant_id: str, vacancy_id: str, now: datetime, **fields: A
     return applicant
 
 
+def unread(org: str, applicant_id: str) -> Applicant:
+    """An applicant to update without reading it first.
+
+    Write it with `add_version_condition=False`: with the version set to 0 PynamoDB
+    turns the version into `ADD version 1`, so the update never loses to a concurrent
+    change, yet a concurrent version-checked write still sees that something changed.
+    """
+    applicant = Applicant(org, applicant_id)
+    applicant.version = 0
+    return applicant
+
+
 def add(applicant: Applicant) -> Applicant:
     applicant.save(condition=Applicant.applicant_id.does_not_exist())
     return applicant

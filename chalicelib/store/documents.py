@@ -16,7 +16,7 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.documents import PENDING, UPLOADED
 from chalicelib.domain.errors import ConflictError, NotFoundError, UnavailableError
-from chalicelib.store.applicants import DELETED
+from chalicelib.store.applicants import DELETED, unread
 from chalicelib.store.connection import connection
 from chalicelib.store.models import Applicant, Document
 from chalicelib.store.paging import one_page
@@ -43,7 +43,7 @@ def add(document: Document, event: dict[str, Any]) -> Document:
         with TransactWrite(connection=connection()) as transaction:
             transaction.save(document, condition=Document.document_key.does_not_exist())
             transaction.update(
-                _history_only(document.org, document.applicant_id),
+                unread(document.org, document.applicant_id),
                 actions=[Applicant.history.set(Applicant.history.append([event]))],
                 condition=Applicant.applicant_id.exists() & (Applicant.status != DELETED),
                 add_version_condition=False,
@@ -61,7 +61,7 @@ def remove(document: Document, event: dict[str, Any]) -> None:
         with TransactWrite(connection=connection()) as transaction:
             transaction.delete(document, condition=Document.document_key.exists())
             transaction.update(
-                _history_only(document.org, document.applicant_id),
+                unread(document.org, document.applicant_id),
                 actions=[Applicant.history.set(Applicant.history.append([event]))],
                 condition=Applicant.applicant_id.exists(),
                 add_version_condition=False,
@@ -70,13 +70,6 @@ def remove(document: Document, event: dict[str, Any]) -> None:
         if exc.cause_response_code == "TransactionCanceledException":
             raise NotFoundError(f"No document {document.document_id}.") from exc
         raise UnavailableError("The document could not be deleted just now; try again.") from exc
-
-
-def _history_only(org: str, applicant_id: str) -> Applicant:
-    """An applicant handle for an append without reading: the version is still raised by one."""
-    applicant = Applicant(org, applicant_id)
-    applicant.version = 0  # with no version condition this turns into ADD version 1
-    return applicant
 
 
 def get(org: str, applicant_id: str, document_id: str) -> Document:

@@ -8,7 +8,7 @@ from typing import Any
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.errors import NotFoundError
-from chalicelib.store.applicants import listing_keys
+from chalicelib.store.applicants import listing_keys, unread
 from chalicelib.store.connection import connection
 from chalicelib.store.models import AnswerLink, Applicant, Interview
 
@@ -118,8 +118,7 @@ def record_answer(
     keeps to three requests): its update is a blind one that still bumps the
     version, so a recruiter's concurrent version-checked write sees the change.
     """
-    applicant = Applicant(interview.org, interview.applicant_id)
-    applicant.version = 0  # with no version condition this turns into ADD version 1
+    applicant = unread(interview.org, interview.applicant_id)
     with TransactWrite(connection=connection()) as transaction:
         transaction.update(interview, actions=actions)
         transaction.update(
@@ -241,8 +240,7 @@ def add_history(org: str, applicant_id: str, event: dict[str, Any]) -> None:
     """Append to the applicant's history without reading it (the version still goes up)."""
     from pynamodb.exceptions import UpdateError
 
-    applicant = Applicant(org, applicant_id)
-    applicant.version = 0  # with no version condition this turns into ADD version 1
+    applicant = unread(org, applicant_id)
     try:
         applicant.update(
             actions=[Applicant.history.set(Applicant.history.append([event]))],

@@ -23,6 +23,7 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.errors import ConflictError, NotFoundError, UnavailableError
 from chalicelib.domain.ratings import RATEABLE
+from chalicelib.store.applicants import unread
 from chalicelib.store.conditions import lost_race
 from chalicelib.store.connection import connection
 from chalicelib.store.models import Applicant, Rating, RatingLink, RatingPanel
@@ -51,13 +52,6 @@ def rating_keys(org: str, applicant_id: str, panel_id: str, reviewer_id: str) ->
     return f"{org}#{applicant_id}", f"{panel_id}#{reviewer_id}"
 
 
-def _blind_applicant(org: str, applicant_id: str) -> Applicant:
-    """An applicant to update without reading it: no version condition, but the version still goes up."""
-    applicant = Applicant(org, applicant_id)
-    applicant.version = 0  # with no version condition this turns into ADD version 1
-    return applicant
-
-
 def still_rateable(vacancy_id: str) -> Condition:
     """The applicant is still a candidate on the vacancy they were sent for."""
     return Applicant.status.is_in(*RATEABLE) & (Applicant.vacancy_id == vacancy_id)
@@ -72,7 +66,7 @@ def create(panel: RatingPanel, links: list[RatingLink], events: dict[str, dict[s
                 transaction.save(link, condition=RatingLink.token_hash.does_not_exist())
             for applicant_id, event in events.items():
                 transaction.update(
-                    _blind_applicant(panel.org, applicant_id),
+                    unread(panel.org, applicant_id),
                     actions=[
                         Applicant.rating_panel_ids.add({panel.panel_id}),
                         Applicant.history.set(Applicant.history.append([event])),
@@ -154,7 +148,7 @@ def save_ratings(panel: RatingPanel, reviewer_id: str, writes: list[RatingWrite]
                 if write.count_delta:
                     actions.append(Applicant.rating_count.add(write.count_delta))
                 transaction.update(
-                    _blind_applicant(rating.org, rating.applicant_id),
+                    unread(rating.org, rating.applicant_id),
                     actions=actions,
                     condition=still_rateable(rating.vacancy_id),
                     add_version_condition=False,

@@ -11,6 +11,7 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.errors import ConflictError, NotFoundError, UnavailableError
 from chalicelib.domain.profiles import LINK_RETENTION
+from chalicelib.store.applicants import unread
 from chalicelib.store.conditions import lost_race
 from chalicelib.store.connection import connection
 from chalicelib.store.models import Applicant, ProfileLink
@@ -32,8 +33,7 @@ def issue(link: ProfileLink, event: dict[str, Any]) -> None:
     The applicant is not re-read: a blind update that still bumps the version, on the
     condition that they still exist and are not deleted meanwhile.
     """
-    applicant = Applicant(link.org, link.applicant_id)
-    applicant.version = 0  # with no version condition this turns into ADD version 1
+    applicant = unread(link.org, link.applicant_id)
     try:
         with TransactWrite(connection=connection()) as transaction:
             transaction.save(link, condition=ProfileLink.token_hash.does_not_exist())
