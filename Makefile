@@ -1,17 +1,23 @@
 # Rendezvous — two commands do all the set-up: `make run` and `make test`.
+# Everything is installed from the hashed locks (requirements*.lock); `make lock` refreshes them.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 STAGE ?= dev
 PORT ?= 8000
+# Test processes: one per core (2 here and in CI); `make test JOBS=0` runs them in this process.
+JOBS ?= auto
+# Resolved for Lambda's python3.11 runtime (Amazon Linux 2, glibc 2.26: manylinux2014 x86_64 wheels),
+# which also install on any newer x86_64 Linux; the runtime set takes wheels only, as the bundle must.
+UV_COMPILE = $(BIN)/uv pip compile --quiet --python-platform x86_64-manylinux_2_17 --python-version 3.11 \
+	--generate-hashes --no-header
 
-.PHONY: run test lint format bench package e2e clean
+.PHONY: run test lint format bench package e2e lock clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.lock requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -26,7 +32,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 test: $(STAMP) lint
-	$(BIN)/python -m pytest -q tests
+	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadgroup tests
 
 e2e: $(STAMP)
 	$(BIN)/python -m pytest -q tests/e2e
@@ -37,5 +43,11 @@ bench: $(STAMP) package
 package: $(STAMP)
 	STAGE=$(STAGE) scripts/package.sh
 
+# Recompile both locks from requirements.txt and requirements-dev.txt (the runtime set first,
+# so the dev lock holds the very same runtime versions). Commit the result on its own.
+lock: $(STAMP)
+	$(UV_COMPILE) --upgrade --only-binary :all: --output-file requirements.lock requirements.txt
+	$(UV_COMPILE) --upgrade --constraint requirements.lock --output-file requirements-dev.lock requirements-dev.txt
+
 clean:
-	rm -rf build chalicelib/templates .pytest_cache .ruff_cache
+	rm -rf build chalicelib/templates chalicelib/build.json .pytest_cache .ruff_cache

@@ -4,11 +4,18 @@ python scripts/bundle.py merge-template STAGE infra/resources.yml OUT.json
     infra/resources.yml with its `Stage` parameter pinned to STAGE, as JSON for
     `chalice package --merge-template`.
 
+python scripts/bundle.py version OUT.json
+    The version the bundle reports on /health/ready: the package version and the
+    checkout's commit (with "-dirty" when it has uncommitted changes).
+
 python scripts/bundle.py slim build/STAGE/deployment.zip
     Drops from the Lambda bundle what the function never needs, and prints
     the size before and after:
     - boto3, botocore, s3transfer, jmespath and urllib3: the Lambda Python
       runtime provides them (botocore alone is ~16 MB zipped; PynamoDB pulls it in);
+    - Pillow (PIL, pillow.libs: 8 MB zipped): fpdf2 requires it, but imports it only to
+      embed raster images, and our letters, offers and contracts are text in an embedded font;
+      the bundle test renders a PDF from the unpacked bundle without it;
     - Babel locale data for locales other than the languages Rendezvous
       speaks (chalicelib.domain.languages.LANGUAGES), their parents and `root`.
 """
@@ -24,6 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer", "jmespath", "urllib3")
+NOT_NEEDED = ("pillow",)
+LEFT_OUT = RUNTIME_PROVIDED + NOT_NEEDED
+# Top-level folders in the bundle whose distribution has another name.
+_FOLDER_DISTRIBUTION = {"pil": "pillow", "pillow.libs": "pillow"}
 LOCALE_DATA = "babel/locale-data/"
 
 
@@ -51,7 +62,7 @@ def _distribution(top: str) -> str:
     """`botocore-1.35.0.dist-info` (or `.data`) -> `botocore`; `botocore` -> `botocore`."""
     if top.endswith((".dist-info", ".egg-info", ".data")):
         return top.split("-", 1)[0].lower().replace("_", "-")
-    return top.lower()
+    return _FOLDER_DISTRIBUTION.get(top.lower(), top.lower())
 
 
 def kept_locales(available: set[str], parent_exceptions: dict[str, str], wanted: tuple[str, ...]) -> set[str]:
@@ -83,7 +94,7 @@ def slim(archive: Path) -> tuple[int, int]:
 
         def wanted(name: str) -> bool:
             top = name.split("/", 1)[0]
-            if _distribution(top) in RUNTIME_PROVIDED:
+            if _distribution(top) in LEFT_OUT:
                 return False
             if name.startswith(LOCALE_DATA) and name.endswith(".dat"):
                 return name[len(LOCALE_DATA) : -len(".dat")] in keep
@@ -98,8 +109,19 @@ def slim(archive: Path) -> tuple[int, int]:
     return before, archive.stat().st_size
 
 
+def version(target: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    from chalicelib.version import from_checkout
+
+    target.write_text(json.dumps(from_checkout(ROOT)) + "\n")
+
+
 def main(argv: list[str]) -> None:
     command, *args = argv
+    if command == "version":
+        (target,) = args
+        version(Path(target))
+        return
     if command == "merge-template":
         stage, source, target = args
         merge_template(stage, Path(source), Path(target))

@@ -64,3 +64,12 @@ def api(client):
     from tests.support import ApiClient
 
     return ApiClient(client)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under `pytest -n` (make test), the tests sharing a costly session fixture stay on one worker:
+    tests/infra packages the bundle once, tests/e2e starts one local runner."""
+    for item in items:
+        folder = item.path.parent.name
+        if folder in ("infra", "e2e"):
+            item.add_marker(pytest.mark.xdist_group(folder))

@@ -144,3 +144,31 @@ def pdf_text(content: bytes) -> str:
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def locked(path: Any) -> dict[str, str]:
+    """name -> version of every package pinned in a lock file (requirements.lock)."""
+    pins = {}
+    for line in path.read_text().splitlines():
+        if line and not line[0].isspace() and "==" in line:
+            name, version = line.split(";")[0].split("\\")[0].strip().split("==")
+            pins[name.lower().replace("_", "-")] = version
+    return pins
+
+
+def cldr_zone_name(language: str, timezone: str, wall_clock: datetime) -> str:
+    """The zone name Babel (CLDR) writes after a time, e.g. nb Europe/Oslo in December.
+
+    Tests of our own wording stay exact; the CLDR part comes from the locked Babel, so a Babel
+    update moves it everywhere at once and fails only tests/unit/test_cldr_pins.py, which says what moved.
+    """
+    from babel.dates import format_datetime
+
+    from chalicelib.domain.schedule import zone
+
+    moment = wall_clock.replace(tzinfo=zone(timezone))
+    return format_datetime(moment, "zzzz", tzinfo=moment.tzinfo, locale=language)
+
+
+# The zone every Norwegian fixture's interview is in: Oslo on Monday 7 December 2026, winter time.
+OSLO_WINTER = cldr_zone_name("nb", "Europe/Oslo", datetime(2026, 12, 7, 10, 0))

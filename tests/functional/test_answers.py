@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.functional.test_invitations import invite_body, link_in, sent_mime
-from tests.support import applicant, vacancy
+from tests.support import OSLO_WINTER, applicant, vacancy
 
 FORM = {"content-type": "application/x-www-form-urlencoded"}
 
@@ -33,7 +33,7 @@ def test_the_page_shows_the_interview_in_the_applicants_language_and_changes_not
     for text in (
         "Sykepleier",
         "mandag 7. desember 2026",
-        "10:00 (sentraleuropeisk normaltid)",
+        f"10:00 ({OSLO_WINTER})",
         "Personlig intervju",
         "Storgata 1, Oslo",
         "Ja, jeg kommer",

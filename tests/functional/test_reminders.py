@@ -13,7 +13,7 @@ from chalicelib import config
 from chalicelib.services import reminders
 from tests.functional.test_answers import answer
 from tests.functional.test_invitations import invite_body, link_in, sent_mime
-from tests.support import applicant, vacancy
+from tests.support import OSLO_WINTER, applicant, vacancy
 
 RUN_DAY = datetime(2026, 12, 5, 8, 0, tzinfo=UTC)  # Saturday; the interview is Monday 2026-12-07
 
@@ -77,7 +77,7 @@ def test_monday_interview_is_reminded_on_saturday_by_email_and_sms(client, sched
     kari_mail, john_mail = sorted(reminder_mails(), key=lambda mail: mail["To"])[::-1]
     assert kari_mail["To"] == "kari@example.com"
     assert kari_mail["Subject"] == "Påminnelse: Personlig intervju mandag 7. desember 2026"
-    assert "kl. 10:00 (sentraleuropeisk normaltid)" in kari_mail.get_body(("plain",)).get_content()
+    assert f"kl. 10:00 ({OSLO_WINTER})" in kari_mail.get_body(("plain",)).get_content()
     assert [p.get_filename() for p in kari_mail.iter_attachments()] == ["invite.ics"]
     assert john_mail["To"] == "john@example.com"
     ((number, text),) = sms_sent()
@@ -178,7 +178,7 @@ def test_custom_texts_and_the_confirm_link_in_a_reminder(client, api):
     token = link_in(text)
     assert api.get(f"/confirm/{token}", auth=False).status == 200
     ((_, sms),) = sms_sent()
-    assert sms == "Hei Kari, vi ses 10:00 (sentraleuropeisk normaltid)."
+    assert sms == f"Hei Kari, vi ses 10:00 ({OSLO_WINTER})."
 
 
 def test_the_dev_route_runs_the_job_and_counts_what_it_sent(scheduled, api):

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.infra.conftest import ROOT, Package, stage_environment
+from tests.support import locked
 
 # What the Lambda Python runtime brings and the bundle therefore leaves out.
 RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer", "jmespath", "urllib3")
@@ -108,6 +109,25 @@ def test_the_bundle_keeps_locale_data_only_for_the_languages_served(package: Pac
     }
     assert {"root", "en", "nl", "nb", "no", "sv", "da", "fi"} <= locales
     assert not {"de", "fr", "ja", "zh"} & locales
+
+
+def test_the_bundle_holds_exactly_the_locked_runtime_versions(package: Package):
+    from scripts.bundle import LEFT_OUT
+
+    bundled = {}
+    for name in names(package):
+        top = name.split("/", 1)[0]
+        if top.endswith(".dist-info"):
+            dist, version = top.removesuffix(".dist-info").rsplit("-", 1)
+            bundled[dist.lower().replace("_", "-")] = version
+    expected = {name: version for name, version in locked(ROOT / "requirements.lock").items() if name not in LEFT_OUT}
+    assert bundled == expected
+
+
+def test_the_dev_lock_pins_the_same_runtime_versions():
+    runtime = locked(ROOT / "requirements.lock")
+    dev = locked(ROOT / "requirements-dev.lock")
+    assert {name: dev.get(name) for name in runtime} == runtime
 
 
 def test_the_bundle_fits_lambda_s_limits(package: Package):
