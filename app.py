@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalice import Chalice, Cron
 
-from chalicelib import config
+from chalicelib import config, observability
 from chalicelib.api.web import Api, Request
 from chalicelib.lazy import lazy_import
 
@@ -23,7 +23,9 @@ panels = lazy_import("chalicelib.services.panels")
 rating_pages = lazy_import("chalicelib.services.rating_pages")
 profiles = lazy_import("chalicelib.services.profiles")
 
-app = Chalice(app_name="rendezvous")
+# Chalice would give the `rendezvous` logger its own handler at level ERROR; Powertools' JSON handler instead.
+app = Chalice(app_name="rendezvous", configure_logs=False)
+observability.setup()
 api = Api(app)
 api.html_error_renderer = lambda req, error: answers.error_page_for(error.status)
 
@@ -32,6 +34,16 @@ api.html_error_renderer = lambda req, error: answers.error_page_for(error.status
 def health(req: Request) -> dict:
     """Liveness: 200 once the API is up."""
     return {"status": "ok"}
+
+
+@api.route("/health/ready", public=True, response="Readiness")
+def readiness(req: Request) -> dict:
+    """Readiness: 200 when DynamoDB answers (one GetItem), else 503 problem+json."""
+    from chalicelib.store.health import ping
+    from chalicelib.version import current
+
+    ping()
+    return {"status": "ready", "version": current()["version"]}
 
 
 @api.route("/openapi.json", public=True)
@@ -386,18 +398,15 @@ def print_letter(req: Request, applicant_id: str, kind: str):
 @app.schedule(Cron(0, 8, "*", "*", "?", "*"), name="enqueue_reminders")
 def enqueue_reminders(event):
     """Runs daily at 08:00 UTC; 'today' is the UTC date of the event's own time."""
-    return reminders.enqueue_due(event.time)
+    with observability.invocation(function="enqueue_reminders", correlation_id=event.to_dict().get("id")):
+        return reminders.enqueue_due(event.time)
 
 
 @app.on_sqs_message(queue=config.reminder_queue_name(), batch_size=10, name="deliver_reminders")
 def deliver_reminders(event):
-    """Sends the reminders the schedule enqueued; a failure goes back to the queue."""
-    records = [(record.body, record.receipt_handle, receive_count(record)) for record in event]
-    return reminders.deliver(records, clock=reminders.wall_clock)
-
-
-def receive_count(record) -> int:
-    return int(record.to_dict().get("attributes", {}).get("ApproximateReceiveCount", "1"))
+    """Sends the reminders the schedule enqueued; answers which messages failed, to be retried."""
+    with observability.invocation(function="deliver_reminders"):
+        return reminders.deliver(event.to_dict(), clock=reminders.wall_clock)
 
 
 # Local stage only --------------------------------------------------------------------------
@@ -406,3 +415,5 @@ if config.dev_mode():
     from chalicelib.api import dev
 
     dev.register(api)
+
+api.refuse_other_methods()

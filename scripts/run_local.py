@@ -42,6 +42,9 @@ def configure(port: int, moto_port: int, outbox_port: int) -> None:
             "RENDEZVOUS_STAGE": "local",
             "RENDEZVOUS_AUTH": "dev",
             "RENDEZVOUS_DEV_ROUTES": "1",
+            # The functions' log lines as CloudWatch gets them, one JSON object a line;
+            # RENDEZVOUS_LOG_FORMAT=text shows each as `time LEVEL message key=value ...`.
+            "RENDEZVOUS_LOG_FORMAT": os.environ.get("RENDEZVOUS_LOG_FORMAT", "json"),
             "RENDEZVOUS_TABLE_PREFIX": "rendezvous-local",
             "RENDEZVOUS_OUTBOX_URL": f"http://127.0.0.1:{outbox_port}/outbox",
             "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
@@ -161,7 +164,8 @@ def main() -> int:
     provision()
     token = seed(datetime.now(UTC))
     chalice = [
-        str(Path(sys.executable).with_name("chalice")),
+        sys.executable,
+        str(ROOT / "scripts" / "local_gateway.py"),  # chalice, answering unknown paths with a 404 problem
         "local",
         "--stage",
         "local",

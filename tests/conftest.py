@@ -26,7 +26,9 @@ import pytest  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
 from scripts.dynamocalls import install  # noqa: E402 - before any botocore session exists
+from scripts.local_gateway import answer_unknown_paths_with_404  # noqa: E402
 
+answer_unknown_paths_with_404()  # the test client's gateway answers as ours does in AWS
 _CALLS = install()
 _MOCK = mock_aws()
 _MOCK.start()

@@ -456,6 +456,11 @@ class Health(BaseModel):
     status: Literal["ok"]
 
 
+class Readiness(BaseModel):
+    status: Literal["ready"]
+    version: str = Field(description="The package version and the commit it was built from, e.g. 1.1.0+3f2a9c1d0b4e.")
+
+
 class Problem(BaseModel):
     type: str
     title: str

@@ -9,7 +9,8 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import uuid
+import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,12 +18,13 @@ from typing import Any
 
 from chalice import Chalice, Response
 
-from chalicelib import config
+from chalicelib import config, observability
 from chalicelib.domain.errors import MalformedRequestError, RendezvousError, UnauthorizedError
 
 log = logging.getLogger("rendezvous")
 
 PROBLEM_JSON = "application/problem+json"
+HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 NOW_HEADER = "x-rendezvous-now"
 
 
@@ -313,36 +315,84 @@ class Api:
 
         return decorator
 
+    def refuse_other_methods(self) -> None:
+        """Every route's path answers the methods it lacks with 405 problem+json and an `Allow` header.
+
+        Registered as real routes, so that API Gateway sends them to the function too (it would
+        otherwise answer 403 "Missing Authentication Token"); OPTIONS stays free for CORS preflights.
+        Call once, after every route is registered.
+        """
+        allowed: dict[str, list[str]] = {}
+        for operation in self.operations:
+            allowed.setdefault(operation.path, []).append(operation.method)
+        for path, methods in allowed.items():
+            missing = [method for method in HTTP_METHODS if method not in methods]
+            if not missing:
+                continue
+            refusal = Operation(path=path, method=",".join(missing), name="method_not_allowed", summary="", public=True)
+            allow = ", ".join(sorted(methods))
+
+            def view(_refusal: Operation = refusal, _allow: str = allow, **params: Any) -> Response:
+                return self.dispatch(_refusal, functools.partial(_method_not_allowed, allow=_allow), {})
+
+            self.app.route(
+                path, methods=missing, name="not_allowed" + re.sub(r"\W+", "_", path), content_types=["*/*"]
+            )(view)
+
     def dispatch(self, operation: Operation, handler: Callable[..., Any], params: dict[str, Any]) -> Response:
         raw = self.app.current_request
-        correlation_id = _header(raw, "x-correlation-id") or str(uuid.uuid4())
+        context = getattr(raw, "context", None) or {}
+        correlation_id = observability.correlation_id(_header(raw, "x-correlation-id"), context.get("requestId"))
+        started = time.perf_counter()
         request: Request | None = None
-        try:
-            request = Request(raw, operation)
-            if not operation.public:
-                request.recruiter  # authenticate before anything else  # noqa: B018
-            if operation.binary:
-                _check_accept(request, operation.binary)
-            result = handler(request, **params)
-            response = to_response(result, operation.status)
-        except RendezvousError as exc:
-            renderer = operation.error_page or self.html_error_renderer
-            if operation.html and renderer and request is not None:
-                response = to_response(renderer(request, exc), exc.status)
-            else:
-                response = problem(exc.status, exc.title, exc.detail, exc.errors)
-        except Exception:
-            log.exception(
-                "unhandled error",
-                extra={"correlation_id": correlation_id, "path": operation.path, "method": operation.method},
-            )
-            response = problem(
-                500, "Internal error", f"Something went wrong on our side (correlation id {correlation_id})."
-            )
-        response.headers["X-Correlation-Id"] = correlation_id
-        if response.status_code == 401:
-            response.headers["WWW-Authenticate"] = 'Bearer realm="rendezvous"'
+        with observability.invocation(correlation_id=correlation_id):
+            try:
+                request = Request(raw, operation)
+                if not operation.public:
+                    request.recruiter  # authenticate before anything else  # noqa: B018
+                if operation.binary:
+                    _check_accept(request, operation.binary)
+                result = handler(request, **params)
+                response = to_response(result, operation.status)
+            except RendezvousError as exc:
+                renderer = operation.error_page or self.html_error_renderer
+                if operation.html and renderer and request is not None:
+                    response = to_response(renderer(request, exc), exc.status)
+                else:
+                    response = problem(exc.status, exc.title, exc.detail, exc.errors)
+            except Exception:
+                log.exception("unhandled error", extra={"route": operation.path, "method": operation.method})
+                response = problem(
+                    500, "Internal error", f"Something went wrong on our side (correlation id {correlation_id})."
+                )
+            response.headers["X-Correlation-Id"] = correlation_id
+            if response.status_code == 401:
+                response.headers["WWW-Authenticate"] = 'Bearer realm="rendezvous"'
+            log_request(raw.method, operation, request, response.status_code, started)
         return response
+
+
+def _method_not_allowed(request: Request, allow: str) -> Response:
+    response = problem(405, "Method not allowed", f"This path answers {allow}.")
+    response.headers["Allow"] = allow
+    return response
+
+
+def log_request(method: str, operation: Operation, request: Request | None, status: int, started: float) -> None:
+    """One line per request: the route template (never the raw path, which may hold a token), no personal data."""
+    recruiter = request._recruiter if request is not None else None
+    log.log(
+        logging.ERROR if status >= 500 else logging.INFO,
+        "request",
+        extra={
+            "method": method,
+            "route": operation.path,
+            "status": status,
+            "latency_ms": observability.elapsed_ms(started),
+            "org": getattr(recruiter, "org", None),
+            "user": getattr(recruiter, "user_id", None),
+        },
+    )
 
 
 __all__ = ["Api", "Binary", "Html", "Operation", "Request", "UnauthorizedError", "problem", "to_response", "validate"]

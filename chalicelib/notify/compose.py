@@ -121,6 +121,7 @@ def interview_email(
     include_link: bool,
     signature: str | None = None,
     method: str = "REQUEST",
+    purpose: str = "invitation",
 ) -> Email:
     from chalicelib.notify.ics import calendar
 
@@ -136,4 +137,5 @@ def interview_email(
         text=rendered.text,
         html=rendered.html,
         attachments=[Attachment("invite.ics", ics, f"text/calendar; method={method}; charset=utf-8")],
+        purpose=purpose,
     )

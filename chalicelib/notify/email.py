@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
-from chalicelib import config
+from chalicelib import config, observability
 from chalicelib.notify.clients import client
 
 
@@ -26,6 +26,9 @@ class Email:
     html: str
     reply_to: str | None = None
     attachments: list[Attachment] = field(default_factory=list)
+    # What the email is, for metrics and delivery tracking: invitation, reschedule, cancellation,
+    # reminder, email (ad hoc), offer, contract, access_link, rating_request, forward.
+    purpose: str = "other"
 
 
 def to_mime(message: Email) -> EmailMessage:
@@ -58,7 +61,13 @@ def send(message: Email, retry: bool = True) -> str:
     configuration_set = config.ses_configuration_set()
     if configuration_set:
         request["ConfigurationSetName"] = configuration_set
-    return client("sesv2", retry).send_email(**request)["MessageId"]
+    try:
+        message_id = client("sesv2", retry).send_email(**request)["MessageId"]
+    except Exception:
+        observability.count("EmailsFailed", purpose=message.purpose)
+        raise
+    observability.count("EmailsSent", purpose=message.purpose)
+    return message_id
 
 
 def display_sender(name: str | None, address: str) -> str:

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from chalicelib import config
+from chalicelib import config, observability
 from chalicelib.notify.clients import client
 
 
 def send(to: str, message: str, retry: bool = True) -> str:
-    response = client("sns", retry).publish(
-        PhoneNumber=to,
-        Message=message,
-        MessageAttributes={
-            "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"},
-            "AWS.SNS.SMS.SenderID": {"DataType": "String", "StringValue": config.sms_sender_id()},
-        },
-    )
+    try:
+        response = client("sns", retry).publish(
+            PhoneNumber=to,
+            Message=message,
+            MessageAttributes={
+                "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"},
+                "AWS.SNS.SMS.SenderID": {"DataType": "String", "StringValue": config.sms_sender_id()},
+            },
+        )
+    except Exception:
+        observability.count("SmsFailed")
+        raise
+    observability.count("SmsSent")
     return response["MessageId"]

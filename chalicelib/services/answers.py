@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from chalicelib import observability
 from chalicelib.api.web import Html
 from chalicelib.domain.localize import format_date, format_duration, format_time
 from chalicelib.domain.schedule import local
@@ -108,6 +109,7 @@ def answer(token: str, given: str | None, now: datetime) -> Html:
             if failed:
                 continue  # another answer landed first: read again and apply this one on top
             raise
+        observability.count("Answers", kind=given)
         return page(
             "answered.html", 200, language, interview=details(interview), answer=given, confirmation=ANSWERS[given]
         )

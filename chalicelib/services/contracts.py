@@ -97,6 +97,7 @@ def _email(
         pick(data.subject, language) or wording["email_subject"],
         pick(data.body, language) or wording["email_body"],
         title,
+        purpose="contract",
     )
     message.attachments.append(mail.Attachment(filename, pdf, "application/pdf"))
     try:

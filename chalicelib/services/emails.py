@@ -53,14 +53,21 @@ def tag_values(applicant: Any, vacancy_title: str) -> dict[str, str]:
     }
 
 
-def to_applicant(applicant: Any, sender: str, subject: str, body: str, vacancy_title: str) -> Any:
+def to_applicant(
+    applicant: Any, sender: str, subject: str, body: str, vacancy_title: str, purpose: str = "email"
+) -> Any:
     """An email to the applicant in our layout: the recruiter's text with the applicant's tags replaced."""
     from chalicelib.notify import email
     from chalicelib.notify.compose import render_layout
 
     rendered = render_layout(applicant.language, subject, body, tag_values(applicant, vacancy_title), details=[])
     return email.Email(
-        to=applicant.email, sender=sender, subject=rendered.subject, text=rendered.text, html=rendered.html
+        to=applicant.email,
+        sender=sender,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        purpose=purpose,
     )
 
 

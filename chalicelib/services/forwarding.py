@@ -237,6 +237,7 @@ def _send(
         text=rendered.text,
         html=rendered.html,
         attachments=parcel.attachments,
+        purpose="forward",
     )
     try:
         return email.send(message)

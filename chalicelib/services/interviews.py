@@ -214,6 +214,7 @@ def notify(interview: Any, kind: str, now: datetime, token: str | None = None) -
         link=link,
         include_link=link is not None,
         method="CANCEL" if kind == "cancelled" else "REQUEST",
+        purpose="cancellation" if kind == "cancelled" else "reschedule",
     )
     try:
         email.send(message)

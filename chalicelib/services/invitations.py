@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from chalicelib import config
+from chalicelib import config, observability
 from chalicelib.api import models as api
 from chalicelib.api.auth import Recruiter
 from chalicelib.domain import tags
@@ -332,6 +332,8 @@ def invite(checked: Plan, prepared: Prepared, now: datetime) -> Any:
         email=interview.invitation["status"],
     )
     write_interview(interview, store.new_link(prepared.token_hash, interview), prepared.applicant, event, now)
+    if prepared.message is not None:
+        observability.count("InvitationsSent" if interview.invitation["status"] == "sent" else "InvitationsFailed")
     return interview
 
 

@@ -65,6 +65,7 @@ def _send(
         pick(email.subject, language) or template["subject"],
         pick(email.body, language) or template["body"],
         titles.get(applicant.vacancy_id, ""),
+        purpose="offer",
     )
     try:
         message_id = mail.send(message)

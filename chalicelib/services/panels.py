@@ -196,7 +196,12 @@ def _send_request(recruiter: Recruiter, panel: Any, reviewer: dict[str, Any], to
         footer=wording["footer"],
     )
     message = email.Email(
-        to=reviewer["email"], sender=panel.sender, subject=rendered.subject, text=rendered.text, html=rendered.html
+        to=reviewer["email"],
+        sender=panel.sender,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        purpose="rating_request",
     )
     try:
         email.send(message)

@@ -126,7 +126,12 @@ def _email(applicant: Any, sender: str, link: str, valid_until: datetime, saved:
         footer=wording["footer"],
     )
     return email.Email(
-        to=applicant.email, sender=sender, subject=rendered.subject, text=rendered.text, html=rendered.html
+        to=applicant.email,
+        sender=sender,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        purpose="access_link",
     )
 
 

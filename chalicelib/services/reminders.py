@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from chalicelib import config
+from chalicelib import config, observability
 from chalicelib.domain.languages import pick
 from chalicelib.domain.localize import InterviewFacts, tag_values
 from chalicelib.domain.reminders import claim_until, decide
@@ -65,6 +65,7 @@ def enqueue_due(event_time: str | datetime) -> dict[str, Any]:
     ]
     queue.send(bodies)
     log.info("reminders enqueued", extra={"count": len(bodies), "today": today.isoformat()})
+    observability.count("RemindersEnqueued", len(bodies))
     return {"enqueued": len(bodies), "today": today.isoformat()}
 
 
@@ -118,6 +119,7 @@ def send_parts(
                 link=link,
                 include_link=False,
                 signature=pick(reminder.get("signature"), language),
+                purpose="reminder",
             )
             receipts["email"] = email.send(message, retry=False)
         else:
@@ -244,31 +246,50 @@ def backoff_seconds(receive_count: int) -> int:
     return min(900, 30 * 2 ** max(0, receive_count - 1))
 
 
-def deliver(records: list[tuple[str, str | None, int]], clock: Clock | None = None) -> dict[str, int]:
-    """The queue handler: process a batch; on any failure delete what succeeded and fail the batch."""
+def deliver_message(body: str, receipt_handle: str | None, receive_count: int, clock: Clock | None = None) -> Sent:
+    """One queue message. A failure is logged here and raised, so that the message goes back to the queue:
+    after a backoff for a retry we expect (throttling, a lost race), at once for anything else."""
     from chalicelib.notify import queue
 
-    total = Sent()
-    succeeded: list[str] = []
-    failures = 0
-    for body, receipt_handle, receive_count in records:
-        try:
-            total.add(process(body, receive_count, clock))
-            if receipt_handle:
-                succeeded.append(receipt_handle)
-        except RetryLaterError as exc:
-            failures += 1
-            log.warning("reminder will be retried", extra={"reason": str(exc), "receive_count": receive_count})
-            if receipt_handle:
-                _quietly(queue.delay, receipt_handle, backoff_seconds(receive_count))
-        except Exception:
-            failures += 1
-            log.exception("reminder delivery failed", extra={"receive_count": receive_count})
-    if failures:
-        for receipt_handle in succeeded:
-            _quietly(queue.delete, receipt_handle)
-        raise RuntimeError(f"{failures} of {len(records)} reminder messages failed; they will be retried")
-    return total.as_dict()
+    try:
+        sent = process(body, receive_count, clock)
+    except RetryLaterError as exc:
+        log.warning("reminder will be retried", extra={"reason": str(exc), "receive_count": receive_count})
+        observability.count("RemindersRetried")
+        if receipt_handle:
+            _quietly(queue.delay, receipt_handle, backoff_seconds(receive_count))
+        raise
+    except Exception:
+        log.exception("reminder delivery failed", extra={"receive_count": receive_count})
+        observability.count("ReminderDeliveryErrors")
+        raise
+    count_outcomes(sent)
+    return sent
+
+
+def deliver(event: dict[str, Any], clock: Clock | None = None) -> dict[str, Any]:
+    """The queue handler: each message on its own, answering which failed (SQS partial batch response).
+
+    A failed message is reported, not raised: the rest of the batch is deleted by the event source
+    mapping, the failed ones come back after their backoff (or go on to the dead-letter queue after
+    the fifth try), and the function's Errors metric stays for real errors (a crash, a timeout).
+    """
+    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+
+    def handle(record: Any) -> Sent:
+        receive_count = int(record.attributes.approximate_receive_count or 1)
+        return deliver_message(record.body, record.receipt_handle, receive_count, clock)
+
+    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+    return process_partial_response(event=event, record_handler=handle, processor=processor)
+
+
+def count_outcomes(sent: Sent) -> None:
+    """Metrics: reminders sent per channel (email, sms), and those skipped or failed."""
+    observability.count("RemindersSent", sent.emails, channel="email")
+    observability.count("RemindersSent", sent.sms, channel="sms")
+    for outcome in ("skipped", "failed"):
+        observability.count(f"Reminders{outcome.capitalize()}", sent.outcomes.count(outcome))
 
 
 def _quietly(call: Callable[..., Any], *args: Any) -> None:
@@ -291,13 +312,13 @@ def drain(clock: Clock | None = None, max_rounds: int = 1000) -> Sent:
         for message in messages:
             receive_count = int(message.get("Attributes", {}).get("ApproximateReceiveCount", "1"))
             try:
-                total.add(process(message["Body"], receive_count, clock))
-                queue.delete(message["ReceiptHandle"])
+                total.add(deliver_message(message["Body"], message["ReceiptHandle"], receive_count, clock))
             except RetryLaterError:
-                queue.delay(message["ReceiptHandle"], backoff_seconds(receive_count))
+                continue  # delayed by deliver_message
             except Exception:
-                log.exception("reminder delivery failed")
                 queue.delay(message["ReceiptHandle"], backoff_seconds(receive_count))
+                continue
+            queue.delete(message["ReceiptHandle"])
     return total
 
 

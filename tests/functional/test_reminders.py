@@ -53,6 +53,25 @@ def run_schedule(client, at: datetime) -> dict:
     return {"messages": len(bodies)}
 
 
+def sqs_event(bodies: list[str], receive_count: int) -> dict:
+    """The event Lambda's SQS event source hands the queue handler, message ids m0, m1, ..."""
+    return {
+        "Records": [
+            {
+                "messageId": f"m{index}",
+                "receiptHandle": "",
+                "body": body,
+                "attributes": {"ApproximateReceiveCount": str(receive_count)},
+                "messageAttributes": {},
+                "eventSource": "aws:sqs",
+                "eventSourceARN": f"arn:aws:sqs:{config.region()}:123456789012:{config.reminder_queue_name()}",
+                "awsRegion": config.region(),
+            }
+            for index, body in enumerate(bodies)
+        ]
+    }
+
+
 def take_queued() -> list[str]:
     """Every message on the reminder queue, taken off it (the handler is then invoked with them)."""
     sqs = boto3.client("sqs", region_name=config.region())
@@ -231,11 +250,13 @@ class TestFaults:
 
         monkeypatch.setattr(email, "send", throttled_once)
         bodies = self.bodies()
-        records = [(body, None, 1) for body in bodies]
-        with pytest.raises(RuntimeError):
-            reminders.deliver(records)
+        # WHEN the queue handler gets both messages and SES throttles each once
+        first = reminders.deliver(sqs_event(bodies, receive_count=1))
+        # THEN both are reported for a retry, not raised (the function does not error), and nothing went
+        assert sorted(failure["itemIdentifier"] for failure in first["batchItemFailures"]) == ["m0", "m1"]
         assert reminder_mails() == []
-        assert reminders.deliver([(body, None, 2) for body in bodies]) == {"emails": 2, "sms": 1}
+        # AND on their second delivery both go out
+        assert reminders.deliver(sqs_event(bodies, receive_count=2)) == {"batchItemFailures": []}
         assert len(reminder_mails()) == 2
         assert len(sms_sent()) == 1
 

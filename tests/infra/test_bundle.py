@@ -47,6 +47,7 @@ print(json.dumps({{
     "health": call("/health")["statusCode"],
     "openapi": call("/openapi.json")["statusCode"],
     "unauthorized": call("/vacancies")["statusCode"],
+    "not_allowed": call("/interviews/preview")["statusCode"],
     "routes": sorted(app.app.routes),
     "dates": {{lang: babel.dates.format_date(datetime.date(2026, 12, 7), "full", locale=lang) for lang in LANGUAGES}},
     "template_dir": str(templating.template_dir()),
@@ -152,10 +153,19 @@ def test_the_unpacked_bundle_serves_requests_as_a_deployed_stage(package: Packag
         [sys.executable, "-I", "-S", "-c", code], cwd=unpacked, env=env, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
-    seen = json.loads(result.stdout)
+    *log_lines, last = result.stdout.strip().splitlines()
+    seen = json.loads(last)
+    requests = [json.loads(line) for line in log_lines if '"message":"request"' in line]
+    assert [(line["route"], line["status"]) for line in requests] == [
+        ("/health", 200),
+        ("/openapi.json", 200),
+        ("/vacancies", 401),
+        ("/interviews/preview", 405),
+    ]
+    assert all(line["stage"] == "dev" and line["correlation_id"] for line in requests)
 
     assert Path(seen["app_file"]).parent == unpacked
-    assert (seen["health"], seen["openapi"], seen["unauthorized"]) == (200, 200, 401)
+    assert (seen["health"], seen["openapi"], seen["unauthorized"], seen["not_allowed"]) == (200, 200, 401, 405)
     assert not [route for route in seen["routes"] if route.startswith("/dev")]
     assert seen["dates"]["nb"] == "mandag 7. desember 2026"
     assert seen["dates"]["nl"] == "maandag 7 december 2026"

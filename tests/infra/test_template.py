@@ -127,6 +127,55 @@ def test_the_queue_handler_reads_the_queue_the_template_creates(package: Package
     )
 
 
+def test_the_queue_handler_reports_partial_batch_failures(package: Package):
+    (source,) = functions(package)["DeliverReminders"]["Properties"]["Events"].values()
+    assert source["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+
+
+def test_api_gateway_answers_unknown_paths_and_its_own_errors_as_problem_json(package: Package):
+    responses = {
+        response["Properties"]["ResponseType"]: response["Properties"]
+        for response in package.of_type("AWS::ApiGateway::GatewayResponse").values()
+    }
+    assert {"MISSING_AUTHENTICATION_TOKEN", "DEFAULT_4XX", "DEFAULT_5XX", "THROTTLED"} <= set(responses)
+    assert responses["MISSING_AUTHENTICATION_TOKEN"]["StatusCode"] == "404"
+    assert responses["THROTTLED"]["StatusCode"] == "429"
+    for response_type, response in responses.items():
+        assert response["RestApiId"] == {"Ref": "RestAPI"}, response_type
+        headers = response["ResponseParameters"]
+        assert headers["gatewayresponse.header.Content-Type"] == "'application/problem+json'", response_type
+        assert headers["gatewayresponse.header.X-Correlation-Id"] == "context.requestId", response_type
+        template = response["ResponseTemplates"]["application/json"]
+        if "$context" not in template:
+            assert json.loads(template)["title"], response_type
+
+
+def test_every_route_path_answers_the_methods_it_lacks_through_the_function(package: Package):
+    """API Gateway would answer a missing method with 403; the function answers 405 with Allow."""
+    paths = package.resources["RestAPI"]["Properties"]["DefinitionBody"]["paths"]
+    for path, methods in paths.items():
+        assert {"get", "post", "put", "patch", "delete"} <= set(methods), path
+
+
+def test_alarms_watch_reminder_failures_and_the_queue_s_age(package: Package):
+    alarms = {
+        alarm["Properties"]["MetricName"]: alarm["Properties"]
+        for alarm in package.of_type("AWS::CloudWatch::Alarm").values()
+    }
+    for metric in ("RemindersFailed", "ReminderDeliveryErrors"):
+        assert alarms[metric]["Namespace"] == "Rendezvous"
+        assert alarms[metric]["Dimensions"] == [{"Name": "stage", "Value": {"Ref": "Stage"}}]
+        assert alarms[metric]["Threshold"] == 0
+    age = alarms["ApproximateAgeOfOldestMessage"]
+    assert age["Dimensions"] == [{"Name": "QueueName", "Value": {"Fn::GetAtt": ["RemindersQueue", "QueueName"]}}]
+    assert age["Threshold"] <= 3600
+
+
+def test_every_function_logs_at_the_level_its_stage_sets(package: Package):
+    for name, function in functions(package).items():
+        assert function["Properties"]["Environment"]["Variables"]["LOG_LEVEL"] == "INFO", name
+
+
 def test_every_function_trusts_the_template_s_user_pool(package: Package):
     for name, function in functions(package).items():
         variables = function["Properties"]["Environment"]["Variables"]
