@@ -397,16 +397,28 @@ def print_letter(req: Request, applicant_id: str, kind: str):
 
 @app.schedule(Cron(0, 8, "*", "*", "?", "*"), name="enqueue_reminders")
 def enqueue_reminders(event):
-    """Runs daily at 08:00 UTC; 'today' is the UTC date of the event's own time."""
-    with observability.invocation(function="enqueue_reminders", correlation_id=event.to_dict().get("id")):
-        return reminders.enqueue_due(event.time)
+    """Runs daily at 08:00 UTC; 'today' is the UTC date of the event's own time. A long run hands its
+    cursor on to a new invocation of itself (the event's `detail.cursor`)."""
+    raw, context = event.to_dict(), event.context  # app.lambda_context is set for API calls only
+    with observability.invocation(function="enqueue_reminders", correlation_id=raw.get("id")):
+        return reminders.enqueue_due(
+            event.time,
+            cursor=(raw.get("detail") or {}).get("cursor"),
+            time_left=context.get_remaining_time_in_millis if context else None,
+            hand_on=lambda cursor: reminders.invoke_again(context.function_name, raw, cursor) if context else None,
+        )
 
 
 @app.on_sqs_message(queue=config.reminder_queue_name(), batch_size=10, name="deliver_reminders")
 def deliver_reminders(event):
     """Sends the reminders the schedule enqueued; answers which messages failed, to be retried."""
+    context = event.context
     with observability.invocation(function="deliver_reminders"):
-        return reminders.deliver(event.to_dict(), clock=reminders.wall_clock)
+        return reminders.deliver(
+            event.to_dict(),
+            clock=reminders.wall_clock,
+            time_left=context.get_remaining_time_in_millis if context else None,
+        )
 
 
 # Local stage only --------------------------------------------------------------------------

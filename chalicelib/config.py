@@ -74,6 +74,29 @@ def reminder_queue_name() -> str:
     return os.environ.get("REMINDER_QUEUE_NAME", f"{table_prefix()}-reminders")
 
 
+def _number(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+def ses_max_send_rate() -> float:
+    """The account's SES sending quota, messages a second (14 for a new production account)."""
+    return _number("SES_MAX_SEND_RATE", 14)
+
+
+def sms_max_send_rate() -> float:
+    """The account's SMS rate, messages a second (20 by default for SNS SMS)."""
+    return _number("SMS_MAX_SEND_RATE", 20)
+
+
+def reminder_max_concurrency() -> int:
+    """How many reminder workers run at once: the SQS event source's maximum concurrency (2 at least)."""
+    return max(2, int(_number("REMINDER_MAX_CONCURRENCY", 2)))
+
+
 def cursor_secret() -> bytes:
     """Signs list cursors so a client cannot forge one. Deployed stages get theirs from infra/."""
     secret = os.environ.get("RENDEZVOUS_CURSOR_SECRET")

@@ -5,9 +5,10 @@ conditional write before it sends and marks it sent after; a claim that
 expired without the mark means a worker died while sending. We cannot know
 whether the email or SMS went, so we do not send again (an applicant must never
 get a duplicate SMS): the reminder is marked `failed` with that reason, where
-the recruiter sees it. SES or SNS errors are not crashes: the claim is released
-and the queue retries with backoff; past the last try the reminder is `failed`
-and the message lands in the dead-letter queue.
+the recruiter sees it. SES or SNS errors are not crashes: they are tried again,
+and the fifth definite error fails the reminder; throttling is waited out and
+never counts (chalicelib.domain.pacing). A reminder throttled until its
+interview starts is `skipped` as `too_late`.
 """
 
 from __future__ import annotations
@@ -62,6 +63,9 @@ def decide(
         return Decision("skip", "cancelled")
     if start_utc <= now:
         return Decision("skip", "started")
+    if start_utc <= lease_now:
+        # the run was in time, but its message came back too often (throttled) to reach the applicant first
+        return Decision("skip", "too_late")
     if confirmation not in REMINDED_CONFIRMATIONS:
         return Decision("skip", "answer")
     if claimed_until is not None:

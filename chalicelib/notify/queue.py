@@ -18,14 +18,20 @@ def url() -> str:
     return _url(config.reminder_queue_name(), config.region())
 
 
-def send(bodies: list[str]) -> int:
-    """SendMessageBatch, ten at a time; a message SQS refuses raises (the schedule run then fails and retries)."""
+def send(bodies: list[str], groups: list[str] | None = None) -> int:
+    """SendMessageBatch, ten at a time; a message SQS refuses raises (the schedule run then fails and retries).
+
+    `groups` (the organisation of each message) become MessageGroupIds: on a standard queue that makes it
+    an SQS fair queue, which serves a tenant with a few messages before another tenant's backlog.
+    """
     sqs = client("sqs")
     for start in range(0, len(bodies), 10):
         chunk = bodies[start : start + 10]
-        response = sqs.send_message_batch(
-            QueueUrl=url(), Entries=[{"Id": str(index), "MessageBody": body} for index, body in enumerate(chunk)]
-        )
+        entries = [{"Id": str(index), "MessageBody": body} for index, body in enumerate(chunk)]
+        if groups:
+            for entry, group in zip(entries, groups[start : start + 10], strict=True):
+                entry["MessageGroupId"] = group
+        response = sqs.send_message_batch(QueueUrl=url(), Entries=entries)
         if response.get("Failed"):
             raise RuntimeError(f"SQS refused {len(response['Failed'])} reminder messages: {response['Failed']}")
     return len(bodies)
@@ -39,6 +45,14 @@ def receive(max_messages: int = 10) -> list[dict[str, Any]]:
         AttributeNames=["ApproximateReceiveCount"],
     )
     return response.get("Messages", [])
+
+
+def send_later(body: str, delay_seconds: int, group: str | None = None) -> None:
+    """The message again, as a new one, after a delay (up to 15 minutes): its receive count starts over."""
+    request: dict[str, Any] = {"QueueUrl": url(), "MessageBody": body, "DelaySeconds": min(900, max(0, delay_seconds))}
+    if group:
+        request["MessageGroupId"] = group
+    client("sqs").send_message(**request)
 
 
 def delete(receipt_handle: str) -> None:

@@ -8,8 +8,11 @@ chalicelib.domain.reminders.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -18,16 +21,70 @@ from typing import Any
 from chalicelib import config, observability
 from chalicelib.domain.languages import pick
 from chalicelib.domain.localize import InterviewFacts, tag_values
+from chalicelib.domain.pacing import MAX_ERRORS, TokenBucket, is_throttling, jittered, per_worker_rate
 from chalicelib.domain.reminders import claim_until, decide
 from chalicelib.domain.tags import CONFIRM_LINK, has_tag, render
 
 log = logging.getLogger("rendezvous.reminders")
 
-from chalicelib.local import MAX_RECEIVES  # noqa: E402 - the queue's redrive maxReceiveCount
-
 
 class RetryLaterError(Exception):
     """The message goes back to the queue, to be tried again after a backoff."""
+
+
+class ThrottledError(RetryLaterError):
+    """SES or SNS kept throttling until the invocation had no time left: the message comes back later as a
+    new message (its receive count starts over, so throttling never pushes it into the dead-letter queue)."""
+
+
+@dataclass
+class Budget:
+    """How long this invocation may still wait: for the send rate, for throttling, between retries."""
+
+    time_left_ms: Callable[[], float]
+    margin_ms: float = 5_000
+    sleep: Callable[[float], None] = time.sleep
+
+    def allows(self, seconds: float) -> bool:
+        return self.time_left_ms() - seconds * 1000 > self.margin_ms
+
+    @classmethod
+    def seconds(cls, seconds: float) -> Budget:
+        deadline = time.monotonic() + seconds
+        return cls(lambda: (deadline - time.monotonic()) * 1000)
+
+
+_BUCKETS: dict[tuple[str, float], TokenBucket] = {}
+
+
+def bucket(channel: str) -> TokenBucket:
+    """This worker's share of the account's rate for the channel (the buckets live as long as the process)."""
+    account = config.ses_max_send_rate() if channel == "email" else config.sms_max_send_rate()
+    rate = per_worker_rate(account, config.reminder_max_concurrency())
+    key = (channel, rate)
+    if key not in _BUCKETS:
+        _BUCKETS[key] = TokenBucket(rate)
+    return _BUCKETS[key]
+
+
+def paced(channel: str, send: Callable[[], str], budget: Budget) -> str:
+    """Send at this worker's pace; wait out throttling with jitter (never an error of the reminder)."""
+    from botocore.exceptions import ClientError
+
+    for attempt in itertools.count():
+        bucket(channel).acquire()
+        try:
+            return send()
+        except ClientError as exc:
+            error = exc.response.get("Error", {})
+            if not is_throttling(str(error.get("Code", "")), str(error.get("Message", ""))):
+                raise
+            observability.count("SendsThrottled", channel=channel)
+            wait = jittered(attempt, base=0.25, cap=4)
+            if not budget.allows(wait):
+                raise ThrottledError(f"{channel} throttled: {exc}") from exc
+            budget.sleep(wait)
+    raise AssertionError("unreachable")
 
 
 @dataclass
@@ -52,21 +109,79 @@ def parse_instant(value: str | datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def enqueue_due(event_time: str | datetime) -> dict[str, Any]:
-    """Put every due reminder on the queue; duplicates (a schedule delivered twice) are harmless."""
+ENQUEUE_CHUNK = 500  # due reminders read and enqueued per step (50 SendMessageBatch calls)
+ENQUEUE_MARGIN_MS = 10_000  # a step takes a second or two; hand on well before the timeout
+
+TimeLeft = Callable[[], float]  # milliseconds the invocation has left
+
+
+def enqueue_due(
+    event_time: str | datetime,
+    cursor: dict[str, Any] | None = None,
+    time_left: TimeLeft | None = None,
+    hand_on: Callable[[dict[str, Any]], None] | None = None,
+) -> dict[str, Any]:
+    """Put every due reminder on the queue, a chunk at a time, from `cursor` on.
+
+    When the invocation runs short of time, `hand_on` gets the cursor to go on from (the schedule's
+    function invokes itself with it); without `hand_on` the run goes on to the end. A run killed
+    half-way is retried from the cursor it was given, so it only enqueues again what that one
+    invocation did; duplicates are harmless (each reminder is claimed once before it is sent).
+    Within a chunk organisations take turns, and each message names its organisation as the SQS
+    message group, so the queue serves every tenant fairly however many another has due.
+    """
     from chalicelib.notify import queue
     from chalicelib.store import reminders as store
 
     run_at = parse_instant(event_time)
     today = run_at.date()
-    bodies = [
-        json.dumps({"interview": store.snapshot(interview), "run_at": run_at.isoformat(), "today": today.isoformat()})
-        for interview in store.due(today)
-    ]
-    queue.send(bodies)
-    log.info("reminders enqueued", extra={"count": len(bodies), "today": today.isoformat()})
-    observability.count("RemindersEnqueued", len(bodies))
-    return {"enqueued": len(bodies), "today": today.isoformat()}
+    enqueued = 0
+    while True:
+        interviews, cursor = store.due_page(today, cursor, ENQUEUE_CHUNK)
+        messages = [
+            (
+                interview.org,
+                json.dumps(
+                    {"interview": store.snapshot(interview), "run_at": run_at.isoformat(), "today": today.isoformat()}
+                ),
+            )
+            for interview in interviews
+        ]
+        messages = take_turns(messages)
+        queue.send([body for _, body in messages], groups=[org for org, _ in messages])
+        enqueued += len(messages)
+        if cursor is None:
+            break
+        if hand_on is not None and time_left is not None and time_left() < ENQUEUE_MARGIN_MS:
+            hand_on(cursor)
+            break
+    log.info(
+        "reminders enqueued",
+        extra={"count": enqueued, "today": today.isoformat(), "handed_on": cursor is not None},
+    )
+    observability.count("RemindersEnqueued", enqueued)
+    return {"enqueued": enqueued, "today": today.isoformat(), "done": cursor is None}
+
+
+def invoke_again(function_name: str, event: dict[str, Any], cursor: dict[str, Any]) -> None:
+    """Hand the run on: the same scheduled event, asynchronously, with where to go on from."""
+    from chalicelib.notify.clients import client
+
+    payload = {**event, "detail": {**(event.get("detail") or {}), "cursor": cursor}}
+    client("lambda").invoke(FunctionName=function_name, InvocationType="Event", Payload=json.dumps(payload).encode())
+    log.info("reminder run handed on", extra={"function": function_name})
+
+
+def take_turns(messages: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Round robin by organisation: one of each, then the next of each, keeping each one's own order."""
+    by_org: dict[str, list[tuple[str, str]]] = {}
+    for message in messages:
+        by_org.setdefault(message[0], []).append(message)
+    queues = list(by_org.values())
+    result = []
+    for index in range(max((len(queue) for queue in queues), default=0)):
+        result += [queue[index] for queue in queues if index < len(queue)]
+    return result
 
 
 def facts(interview: Any) -> InterviewFacts:
@@ -91,7 +206,13 @@ def _sms_text(text: str) -> str:
 
 
 def send_parts(
-    interview: Any, parts: tuple[str, ...], link: str | None, now: datetime, sent: list[str], receipts: dict[str, str]
+    interview: Any,
+    parts: tuple[str, ...],
+    link: str | None,
+    now: datetime,
+    sent: list[str],
+    receipts: dict[str, str],
+    budget: Budget,
 ) -> None:
     """Send each part not sent yet, recording as it goes so a failure half-way resends nothing."""
     from chalicelib.notify import email, sms
@@ -121,18 +242,21 @@ def send_parts(
                 signature=pick(reminder.get("signature"), language),
                 purpose="reminder",
             )
-            receipts["email"] = email.send(message, retry=False)
+            receipts["email"] = paced("email", functools.partial(email.send, message, retry=False), budget)
         else:
             text = pick(reminder.get("sms_text"), language) or catalog["sms"]
             values = tag_values(about, texts(language), link)
-            receipts["sms"] = sms.send(interview.applicant_mobile, _sms_text(render(text, values)), retry=False)
+            body = _sms_text(render(text, values))
+            receipts["sms"] = paced(
+                "sms", functools.partial(sms.send, interview.applicant_mobile, body, retry=False), budget
+            )
         sent.append(part)
 
 
 Clock = Callable[[], datetime]
 
 
-def process(body: str, receive_count: int = 1, clock: Clock | None = None) -> Sent:
+def process(body: str, receive_count: int = 1, clock: Clock | None = None, budget: Budget | None = None) -> Sent:
     """Handle one queue message. Raises RetryLaterError to have the queue try again.
 
     The rules (due today? started?) use the run's own instant, so a replayed run
@@ -187,12 +311,18 @@ def process(body: str, receive_count: int = 1, clock: Clock | None = None) -> Se
             if interview is None:
                 return Sent(outcomes=["gone"])
             continue
-        return send_claimed(interview, decision.parts, link_url(token) if token else None, now, receive_count)
+        link = link_url(token) if token else None
+        return send_claimed(interview, decision.parts, link, now, budget or Budget.seconds(20))
     raise RetryLaterError("the interview kept changing while the reminder was being sent")
 
 
-def send_claimed(interview: Any, parts: tuple[str, ...], link: str | None, now: datetime, receive_count: int) -> Sent:
-    """Send what the claim covers, then record the outcome whatever else changed the interview meanwhile."""
+def send_claimed(interview: Any, parts: tuple[str, ...], link: str | None, now: datetime, budget: Budget) -> Sent:
+    """Send what the claim covers, then record the outcome whatever else changed the interview meanwhile.
+
+    A definite error (SES or SNS answered and did not send, or was never reached) is tried again
+    after a jittered wait while the invocation has time, else from the queue; the fifth fails the
+    reminder. Throttling is waited out and never counts.
+    """
     from botocore.exceptions import BotoCoreError, ClientError, ConnectTimeoutError, EndpointConnectionError
 
     from chalicelib.store import reminders as store
@@ -201,25 +331,38 @@ def send_claimed(interview: Any, parts: tuple[str, ...], link: str | None, now: 
     already = list(reminder.get("sent_parts", []))
     sent = list(already)
     receipts: dict[str, str] = dict(reminder.get("receipts", {}))
-    try:
-        send_parts(interview, parts, link, now, sent, receipts)
-    except (ClientError, EndpointConnectionError, ConnectTimeoutError) as exc:
-        # SES/SNS answered with a refusal, or was never reached: nothing went, so trying again is safe.
-        if receive_count >= MAX_RECEIVES:
-            record(interview, "failed", f"sending failed {receive_count} times: {exc}", sent, receipts)
-            raise  # the last try: the message goes on to the dead-letter queue
-        store.release(interview, sent)
-        raise RetryLaterError(str(exc)) from exc
-    except BotoCoreError as exc:
-        # A timeout or a dropped connection after the request went out: it may have been sent.
-        # Not sending again is the promise (never a duplicate), so the reminder is failed, visibly.
-        record(interview, "failed", f"uncertain whether it was sent ({exc}); not sent again", sent, receipts)
-        return Sent(outcomes=["failed"])
-    except Exception as exc:
-        # A message we cannot even build will not build on a retry either.
-        log.exception("reminder could not be sent")
-        record(interview, "failed", f"could not be sent: {exc}", sent, receipts)
-        return Sent(outcomes=["failed"])
+    errors = int(reminder.get("errors", 0))
+    while True:
+        try:
+            send_parts(interview, parts, link, now, sent, receipts, budget)
+            break
+        except ThrottledError:
+            store.release(interview, sent, errors)
+            raise
+        except (ClientError, EndpointConnectionError, ConnectTimeoutError) as exc:
+            # SES/SNS answered with a refusal, or was never reached: nothing went, so trying again is safe.
+            errors += 1
+            observability.count("ReminderSendErrors")
+            if errors >= MAX_ERRORS:
+                record(interview, "failed", f"sending failed {errors} times: {exc}", sent, receipts)
+                return Sent(outcomes=["failed"])
+            wait = jittered(errors, base=0.5, cap=8)
+            if budget.allows(wait):
+                log.warning("reminder send failed; trying again", extra={"reason": str(exc), "errors": errors})
+                budget.sleep(wait)
+                continue
+            store.release(interview, sent, errors)
+            raise RetryLaterError(str(exc)) from exc
+        except BotoCoreError as exc:
+            # A timeout or a dropped connection after the request went out: it may have been sent.
+            # Not sending again is the promise (never a duplicate), so the reminder is failed, visibly.
+            record(interview, "failed", f"uncertain whether it was sent ({exc}); not sent again", sent, receipts)
+            return Sent(outcomes=["failed"])
+        except Exception as exc:
+            # A message we cannot even build will not build on a retry either.
+            log.exception("reminder could not be sent")
+            record(interview, "failed", f"could not be sent: {exc}", sent, receipts)
+            return Sent(outcomes=["failed"])
     record(interview, "sent", "", sent, receipts, sent_at=now)
     newly = [part for part in parts if part not in already]
     return Sent(emails=int("email" in newly), sms=int("sms" in newly), outcomes=["sent"])
@@ -246,13 +389,21 @@ def backoff_seconds(receive_count: int) -> int:
     return min(900, 30 * 2 ** max(0, receive_count - 1))
 
 
-def deliver_message(body: str, receipt_handle: str | None, receive_count: int, clock: Clock | None = None) -> Sent:
+def deliver_message(
+    body: str, receipt_handle: str | None, receive_count: int, clock: Clock | None = None, budget: Budget | None = None
+) -> Sent:
     """One queue message. A failure is logged here and raised, so that the message goes back to the queue:
-    after a backoff for a retry we expect (throttling, a lost race), at once for anything else."""
+    after a backoff for a retry we expect (an error SES or SNS answered, a lost race), at once for anything
+    else. Throttling instead sends the message again as a new one with a jittered delay, and succeeds."""
     from chalicelib.notify import queue
 
     try:
-        sent = process(body, receive_count, clock)
+        sent = process(body, receive_count, clock, budget)
+    except ThrottledError as exc:
+        log.warning("reminder throttled; sent again later", extra={"reason": str(exc)})
+        observability.count("RemindersThrottled")
+        queue.send_later(body, throttled_delay(), group=_org_of(body))
+        return Sent(outcomes=["throttled"])
     except RetryLaterError as exc:
         log.warning("reminder will be retried", extra={"reason": str(exc), "receive_count": receive_count})
         observability.count("RemindersRetried")
@@ -267,18 +418,37 @@ def deliver_message(body: str, receipt_handle: str | None, receive_count: int, c
     return sent
 
 
-def deliver(event: dict[str, Any], clock: Clock | None = None) -> dict[str, Any]:
+def throttled_delay() -> int:
+    """Seconds before a throttled reminder is tried again: 30 to 150, jittered so a burst spreads out."""
+    return int(30 + jittered(2, base=30, cap=120))
+
+
+def _org_of(body: str) -> str | None:
+    from chalicelib.store import reminders as store
+
+    try:
+        return store.from_snapshot(json.loads(body)["interview"]).org
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def deliver(
+    event: dict[str, Any], clock: Clock | None = None, time_left: Callable[[], float] | None = None
+) -> dict[str, Any]:
     """The queue handler: each message on its own, answering which failed (SQS partial batch response).
 
     A failed message is reported, not raised: the rest of the batch is deleted by the event source
     mapping, the failed ones come back after their backoff (or go on to the dead-letter queue after
-    the fifth try), and the function's Errors metric stays for real errors (a crash, a timeout).
+    the fifth try), and the function's Errors metric (and its alarm) stays for real errors (a crash,
+    a timeout). `time_left` is the invocation's remaining time in milliseconds.
     """
     from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 
+    budget = Budget(time_left) if time_left is not None else Budget.seconds(20)
+
     def handle(record: Any) -> Sent:
         receive_count = int(record.attributes.approximate_receive_count or 1)
-        return deliver_message(record.body, record.receipt_handle, receive_count, clock)
+        return deliver_message(record.body, record.receipt_handle, receive_count, clock, budget)
 
     processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
     return process_partial_response(event=event, record_handler=handle, processor=processor)

@@ -21,6 +21,18 @@ def due(today: date) -> Any:
     return Interview.reminders_due.query(DUE, Interview.reminder_due_key <= f"{today.isoformat()}#\uffff")
 
 
+def due_page(today: date, cursor: dict[str, Any] | None, limit: int) -> tuple[list[Interview], dict[str, Any] | None]:
+    """Up to `limit` due reminders after `cursor` (a DynamoDB key, as JSON can carry it), and the next cursor."""
+    results = Interview.reminders_due.query(
+        DUE,
+        Interview.reminder_due_key <= f"{today.isoformat()}#\uffff",
+        limit=limit,
+        last_evaluated_key=cursor,
+    )
+    items = list(results)
+    return items, (results.last_evaluated_key if len(items) == limit else None)
+
+
 def snapshot(interview: Interview) -> str:
     """The interview as read from the index, carried in the queue message so the worker need not read it again."""
     return json.dumps(interview.to_dynamodb_dict(), separators=(",", ":"))
@@ -105,12 +117,15 @@ def finish(
     return True
 
 
-def release(interview: Interview, sent_parts: list[str]) -> None:
-    """Give the claim back after a sending error, noting what did go, so the retry sends only the rest."""
+def release(interview: Interview, sent_parts: list[str], errors: int | None = None) -> None:
+    """Give the claim back after a sending error, noting what did go, so the retry sends only the rest,
+    and how many definite send errors the reminder has had (throttling is not one)."""
     from pynamodb.exceptions import UpdateError
 
     reminder = dict(interview.reminder or {})
     reminder["sent_parts"] = sorted(set(reminder.get("sent_parts", [])) | set(sent_parts))
+    if errors is not None:
+        reminder["errors"] = errors
     try:
         interview.update(actions=[Interview.reminder_claimed_until.remove(), Interview.reminder.set(reminder)])
     except UpdateError as exc:

@@ -177,10 +177,11 @@ def test_the_queue_handler_answers_which_messages_failed_instead_of_raising(clie
     kari = applicant(api, job["id"], "Kari", "Nordmann", language="nb")
     api.post("/interviews", invite_body([kari["id"]], reminder={"channel": "email", "days_before": 2}))
 
-    def throttled(message, retry=True):
-        raise ClientError({"Error": {"Code": "Throttling", "Message": "Maximum sending rate exceeded"}}, "SendEmail")
+    def unavailable(message, retry=True):
+        raise ClientError({"Error": {"Code": "InternalFailure", "Message": "try again"}}, "SendEmail")
 
-    monkeypatch.setattr(email, "send", throttled)
+    # SES fails the send, and the invocation has no time to wait for another try: the queue retries it
+    monkeypatch.setattr(email, "send", unavailable)
     client.lambda_.invoke("enqueue_reminders", schedule_event(RUN_DAY))
     sqs = boto3.client("sqs", region_name=config.region())
     url = sqs.get_queue_url(QueueName=config.reminder_queue_name())["QueueUrl"]

@@ -72,6 +72,13 @@ def sqs_event(bodies: list[str], receive_count: int) -> dict:
     }
 
 
+def dead_letters() -> int:
+    sqs = boto3.client("sqs", region_name=config.region())
+    dlq = sqs.get_queue_url(QueueName=f"{config.reminder_queue_name()}-dlq")["QueueUrl"]
+    attributes = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["ApproximateNumberOfMessages"])
+    return int(attributes["Attributes"]["ApproximateNumberOfMessages"])
+
+
 def take_queued() -> list[str]:
     """Every message on the reminder queue, taken off it (the handler is then invoked with them)."""
     sqs = boto3.client("sqs", region_name=config.region())
@@ -82,6 +89,13 @@ def take_queued() -> list[str]:
             bodies.append(message["Body"])
             sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
     return bodies
+
+
+def stored_reminder(interview_id):
+    """What the store keeps of a reminder beyond the API's fields (its reason, its error count)."""
+    from chalicelib.store.models import Interview
+
+    return Interview.get("acme", interview_id).reminder
 
 
 def reminder_of(api, interview_id):
@@ -235,30 +249,54 @@ class TestFaults:
         assert reminders.process(body).outcomes == ["done"]  # B's retry sends nothing
         assert sms_sent() == []  # (A's sending was simulated)
 
-    def test_ses_throttling_is_retried_through_the_queue(self, scheduled, monkeypatch):
+    def test_ses_throttling_is_waited_out_and_is_no_error_of_the_reminder(self, scheduled, monkeypatch):
         from chalicelib.notify import email
 
-        real_send, calls = email.send, []
+        real_send, calls, waits = email.send, [], []
 
-        def throttled_once(message, retry=True):
+        def throttled_twice(message, retry=True):
             calls.append(message.to)
-            if calls.count(message.to) == 1:
+            if calls.count(message.to) <= 2:
                 raise ClientError(
                     {"Error": {"Code": "Throttling", "Message": "Maximum sending rate exceeded"}}, "SendEmail"
                 )
             return real_send(message, retry)
 
-        monkeypatch.setattr(email, "send", throttled_once)
-        bodies = self.bodies()
-        # WHEN the queue handler gets both messages and SES throttles each once
-        first = reminders.deliver(sqs_event(bodies, receive_count=1))
-        # THEN both are reported for a retry, not raised (the function does not error), and nothing went
-        assert sorted(failure["itemIdentifier"] for failure in first["batchItemFailures"]) == ["m0", "m1"]
-        assert reminder_mails() == []
-        # AND on their second delivery both go out
-        assert reminders.deliver(sqs_event(bodies, receive_count=2)) == {"batchItemFailures": []}
-        assert len(reminder_mails()) == 2
-        assert len(sms_sent()) == 1
+        monkeypatch.setattr(email, "send", throttled_twice)
+        budget = reminders.Budget(lambda: 25_000, sleep=waits.append)
+        for body in self.bodies():
+            assert reminders.deliver_message(body, None, 1, budget=budget).outcomes == ["sent"]
+        assert len(reminder_mails()) == 2 and len(sms_sent()) == 1
+        assert len(waits) == 4 and all(0 <= wait <= 0.5 for wait in waits)  # jittered, growing from 0.25 s
+        for interview in scheduled["interviews"].values():
+            assert stored_reminder(interview["id"]).get("errors", 0) == 0
+
+    def test_throttling_past_the_invocation_s_time_sends_the_message_again_as_a_new_one(self, scheduled, monkeypatch):
+        """Its receive count starts over, so throttling can never push a reminder into the dead-letter queue."""
+        from chalicelib.notify import email
+
+        def always_throttled(message, retry=True):
+            raise ClientError({"Error": {"Code": "TooManyRequestsException", "Message": "slow down"}}, "SendEmail")
+
+        monkeypatch.setattr(email, "send", always_throttled)
+        monkeypatch.setattr(reminders, "throttled_delay", lambda: 0)  # visible again at once
+        out_of_time = reminders.Budget(lambda: 5_000, sleep=lambda seconds: None)
+        for receive in range(1, 11):
+            bodies = self.bodies() if receive == 1 else take_queued()
+            assert len(bodies) == 2
+            for body in bodies:
+                assert reminders.deliver_message(body, None, receive, budget=out_of_time).outcomes == ["throttled"]
+        for interview in scheduled["interviews"].values():
+            reminder = stored_reminder(interview["id"])
+            assert reminder["status"] == "scheduled" and reminder.get("errors", 0) == 0
+        # WHEN SES is still throttling once the interview has started, THEN the reminder is skipped, too late
+        late = [json.loads(body) for body in take_queued()]
+        for message in late:
+            outcome = reminders.process(json.dumps(message), clock=lambda: datetime(2026, 12, 7, 9, 30, tzinfo=UTC))
+            assert outcome.outcomes == ["skipped"]
+        for interview in scheduled["interviews"].values():
+            assert stored_reminder(interview["id"])["reason"] == "too_late"
+        assert dead_letters() == 0
 
     def test_an_sms_failure_after_the_email_resends_only_the_sms(self, scheduled, monkeypatch):
         from chalicelib.notify import sms
@@ -268,37 +306,39 @@ class TestFaults:
         def fails_once(to, message, retry=True):
             calls.append(to)
             if len(calls) == 1:
-                raise ClientError({"Error": {"Code": "Throttling", "Message": "Rate exceeded"}}, "Publish")
+                raise ClientError({"Error": {"Code": "InternalFailure", "Message": "try again"}}, "Publish")
             return real_send(to, message, retry)
 
         monkeypatch.setattr(sms, "send", fails_once)
         body = next(b for b in self.bodies() if "Kari" in b)
+        no_time_to_wait = reminders.Budget(lambda: 5_000, sleep=lambda seconds: None)
         with pytest.raises(reminders.RetryLaterError):
-            reminders.process(body, 1)
+            reminders.process(body, 1, budget=no_time_to_wait)
+        kari_interview = scheduled["interviews"][scheduled["kari"]["id"]]["id"]
+        assert stored_reminder(kari_interview)["errors"] == 1
         reminders.process(body, 2)
         assert len(reminder_mails()) == 1
         assert len(sms_sent()) == 1
 
-    def test_a_reminder_that_keeps_failing_is_marked_failed_and_lands_in_the_dead_letter_queue(
-        self, scheduled, monkeypatch
-    ):
+    def test_five_definite_errors_fail_the_reminder_without_the_dead_letter_queue(self, scheduled, monkeypatch):
         from chalicelib.notify import email
 
-        def always_throttled(message, retry=True):
-            raise ClientError({"Error": {"Code": "Throttling", "Message": "slow down"}}, "SendEmail")
+        calls = []
 
-        monkeypatch.setattr(email, "send", always_throttled)
-        monkeypatch.setattr(reminders, "backoff_seconds", lambda receive_count: 0)
-        reminders.enqueue_due(RUN_DAY)
-        for _ in range(10):
-            reminders.drain()
-        api = scheduled["api"]
+        def always_refused(message, retry=True):
+            calls.append(message.to)
+            raise ClientError({"Error": {"Code": "MessageRejected", "Message": "refused"}}, "SendEmail")
+
+        monkeypatch.setattr(email, "send", always_refused)
+        budget = reminders.Budget(lambda: 25_000, sleep=lambda seconds: None)
+        for body in self.bodies():
+            assert reminders.deliver_message(body, None, 1, budget=budget).outcomes == ["failed"]
+        assert sorted(set(calls)) == ["john@example.com", "kari@example.com"] and len(calls) == 10
         for interview in scheduled["interviews"].values():
-            assert reminder_of(api, interview["id"])["status"] == "failed"
-        sqs = boto3.client("sqs", region_name=config.region())
-        dlq = sqs.get_queue_url(QueueName=f"{config.reminder_queue_name()}-dlq")["QueueUrl"]
-        attributes = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["ApproximateNumberOfMessages"])
-        assert attributes["Attributes"]["ApproximateNumberOfMessages"] == "2"
+            reminder = stored_reminder(interview["id"])
+            assert reminder["status"] == "failed"
+            assert reminder["reason"].startswith("sending failed 5 times")
+        assert dead_letters() == 0
 
     def test_a_worker_that_dies_while_sending_never_causes_a_duplicate(self, scheduled, monkeypatch):
         from chalicelib.notify import sms
@@ -393,3 +433,71 @@ def test_an_applicant_transferred_to_another_vacancy_gets_no_reminder_for_the_ol
     run_schedule(client, RUN_DAY)
     assert sms_sent() == []
     assert [m["To"] for m in reminder_mails()] == ["john@example.com"]
+
+
+class TestEnqueueAtScale:
+    """The 08:00 run enqueues any number of due reminders in chunks, handing on before its time runs out."""
+
+    def test_a_run_short_of_time_hands_on_its_cursor_and_the_next_goes_on_from_it(self, api, monkeypatch):
+        # GIVEN 7 due reminders in three organisations, enqueued 2 at a time
+        for org, count in (("acme", 4), ("beta", 2), ("gamma", 1)):
+            tenant = api.as_org(org)
+            job = vacancy(tenant, "Sykepleier")
+            ids = [applicant(tenant, job["id"], f"P{i}", "Q", email=f"p{i}@{org}.example")["id"] for i in range(count)]
+            tenant.post("/interviews", invite_body(ids, reminder={"channel": "email", "days_before": 2}))
+        monkeypatch.setattr(reminders, "ENQUEUE_CHUNK", 2)
+        handed_on = []
+        # WHEN the first invocation has time for one chunk only
+        first = reminders.enqueue_due(RUN_DAY, time_left=lambda: 5_000, hand_on=handed_on.append)
+        assert (first["enqueued"], first["done"], len(handed_on)) == (2, False, 1)
+        # AND the invocation it handed on to has time enough
+        rest = reminders.enqueue_due(RUN_DAY, cursor=handed_on[0], time_left=lambda: 25_000, hand_on=handed_on.append)
+        assert (rest["enqueued"], rest["done"], len(handed_on)) == (5, True, 1)
+        # THEN every due reminder is on the queue exactly once, each in its organisation's message group
+        messages = take_queued_with_groups()
+        ids = [json.loads(json.loads(body)["interview"])["interview_id"]["S"] for body, _ in messages]
+        assert len(ids) == len(set(ids)) == 7
+        assert sorted(group for _, group in messages) == ["acme"] * 4 + ["beta"] * 2 + ["gamma"]
+
+    def test_the_schedule_handler_invokes_itself_with_the_cursor(self, client, api, monkeypatch):
+        job = vacancy(api, "Sykepleier")
+        ids = [applicant(api, job["id"], f"P{i}", "Q", email=f"p{i}@acme.example")["id"] for i in range(3)]
+        api.post("/interviews", invite_body(ids, reminder={"channel": "email", "days_before": 2}))
+        monkeypatch.setattr(reminders, "ENQUEUE_CHUNK", 1)
+        monkeypatch.setattr(reminders, "ENQUEUE_MARGIN_MS", 10**9)  # never time enough for a second chunk
+        calls = []
+        monkeypatch.setattr(reminders, "invoke_again", lambda name, event, cursor: calls.append((event, cursor)))
+        event = client.events.generate_cw_event(
+            source="aws.events", detail_type="Scheduled Event", detail={}, resources=[]
+        )
+        event["time"] = RUN_DAY.strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert client.lambda_.invoke("enqueue_reminders", event).payload["enqueued"] == 1
+        ((handed_event, cursor),) = calls
+        handed_event = {**handed_event, "detail": {"cursor": cursor}}
+        monkeypatch.setattr(reminders, "ENQUEUE_MARGIN_MS", 0)
+        assert client.lambda_.invoke("enqueue_reminders", handed_event).payload == {
+            "enqueued": 2,
+            "today": "2026-12-05",
+            "done": True,
+        }
+        assert len(take_queued()) == 3
+
+
+def test_organisations_take_turns_within_a_chunk():
+    messages = [("a", "a1"), ("a", "a2"), ("a", "a3"), ("b", "b1"), ("c", "c1"), ("c", "c2")]
+    assert [body for _, body in reminders.take_turns(messages)] == ["a1", "b1", "c1", "a2", "c2", "a3"]
+
+
+def take_queued_with_groups() -> list[tuple[str, str]]:
+    sqs = boto3.client("sqs", region_name=config.region())
+    url = sqs.get_queue_url(QueueName=config.reminder_queue_name())["QueueUrl"]
+    taken = []
+    while True:
+        messages = sqs.receive_message(
+            QueueUrl=url, MaxNumberOfMessages=10, MessageSystemAttributeNames=["MessageGroupId"]
+        ).get("Messages", [])
+        if not messages:
+            return taken
+        for message in messages:
+            taken.append((message["Body"], message.get("Attributes", {}).get("MessageGroupId")))
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])

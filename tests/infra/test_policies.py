@@ -105,6 +105,14 @@ def test_logs_are_written_to_this_stage_s_functions_only(stage):
     assert all(f":log-group:/aws/lambda/rendezvous-{stage}" in resource for resource in statement["Resource"])
 
 
+@pytest.mark.parametrize("stage", STAGES)
+def test_the_reminder_run_may_invoke_itself_and_nothing_else(stage):
+    """A long run hands its cursor on to a new invocation of the same function."""
+    (statement,) = granting(stage, "lambda:")
+    assert statement["Action"] == {"lambda:InvokeFunction"}
+    assert statement["Resource"] == [f"arn:aws:lambda:*:*:function:rendezvous-{stage}-enqueue_reminders"]
+
+
 # Documents ---------------------------------------------------------------------------------
 
 S3_OBJECT_ACTIONS = {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"}

@@ -132,6 +132,20 @@ def test_the_queue_handler_reports_partial_batch_failures(package: Package):
     assert source["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
 
 
+def test_reminder_workers_are_as_many_as_they_are_told_to_share_the_send_rates_between(package: Package):
+    """The event source's maximum concurrency and the workers' REMINDER_MAX_CONCURRENCY are one parameter."""
+    function = functions(package)["DeliverReminders"]["Properties"]
+    (source,) = function["Events"].values()
+    assert source["Properties"]["ScalingConfig"] == {"MaximumConcurrency": {"Ref": "ReminderMaxConcurrency"}}
+    variables = function["Environment"]["Variables"]
+    assert variables["REMINDER_MAX_CONCURRENCY"] == {"Ref": "ReminderMaxConcurrency"}
+    assert variables["SES_MAX_SEND_RATE"] == {"Ref": "SesMaxSendRate"}
+    assert variables["SMS_MAX_SEND_RATE"] == {"Ref": "SmsMaxSendRate"}
+    settings = package.template["Parameters"]
+    assert (settings["SesMaxSendRate"]["Default"], settings["SmsMaxSendRate"]["Default"]) == (14, 20)
+    assert settings["ReminderMaxConcurrency"]["MinValue"] == 2  # SQS's floor for maximum concurrency
+
+
 def test_api_gateway_answers_unknown_paths_and_its_own_errors_as_problem_json(package: Package):
     responses = {
         response["Properties"]["ResponseType"]: response["Properties"]

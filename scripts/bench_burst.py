@@ -1,0 +1,253 @@
+"""A morning's burst of reminders on a scaled model of the account's limits (issue 18).
+
+2 000 reminders due at once across 50 organisations (one of them with half of all). The real
+code runs: the 08:00 run enqueues (in chunks, handing its cursor on as it would to a new Lambda
+invocation), and parallel workers take batches of ten off the queue and hand them to the real
+queue handler (`reminders.deliver`, partial batch responses included), as the SQS event source
+would, with at most REMINDER_MAX_CONCURRENCY of them. Only SES is fake: it allows BURST_RATE
+messages a second (a token bucket: a send beyond it is `Throttling`), and answers 5% of sends
+with a transient error. DynamoDB and SQS are moto.
+
+    .venv/bin/python scripts/bench_burst.py
+
+Prints `reminder burst: N due, sent S, failed F, duplicates D, time / ideal R`: every reminder
+sent exactly once (F = 0, D = 0, none lost) in at most 1.25 times N / rate.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sys
+import threading
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_reminders import without_whole_table_rollback_copies
+from benchkit import NOW, embedded_app, interview_item, main, save_all
+
+DUE = int(os.environ.get("BURST_DUE", "2000"))
+ORGS = 50
+RATE = float(os.environ.get("BURST_RATE", "20"))  # the fake SES's messages a second
+WORKERS = int(os.environ.get("BURST_WORKERS", "4"))
+TRANSIENT = 0.05  # share of sends SES answers with a transient error
+LAMBDA_TIMEOUT_S = 30
+RUN_AT = datetime(2026, 12, 5, 8, 0, tzinfo=UTC)
+START = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+
+
+class FakeSes:
+    """SES as the account sees it: a fixed send rate (beyond it, Throttling) and a few transient errors."""
+
+    def __init__(self, rate: float, transient: float, seed: int = 18) -> None:
+        self.interval = 1.0 / rate
+        self.transient = transient
+        self.random = random.Random(seed)
+        self.lock = threading.Lock()
+        self.next_free = time.monotonic()
+        self.delivered: Counter[str] = Counter()
+        self.throttled = 0
+        self.errors = 0
+        self.last_delivery = 0.0
+
+    def send(self, message: Any, retry: bool = True) -> str:
+        from botocore.exceptions import ClientError
+
+        with self.lock:
+            now = time.monotonic()
+            if now < self.next_free - self.interval:  # a burst of at most 2 (SES allows a little)
+                self.throttled += 1
+                raise ClientError(
+                    {"Error": {"Code": "Throttling", "Message": "Maximum sending rate exceeded."}}, "SendEmail"
+                )
+            self.next_free = max(self.next_free, now) + self.interval
+            if self.random.random() < self.transient:
+                self.errors += 1
+                raise ClientError({"Error": {"Code": "InternalFailure", "Message": "try again"}}, "SendEmail")
+            self.delivered[message.to] += 1
+            self.last_delivery = now
+            return f"fake-{message.to}-{self.delivered[message.to]}"
+
+
+def seed(org_sizes: dict[str, int]) -> None:
+    from chalicelib.store import applicants as applicant_store
+
+    people, interviews, number = [], [], 0
+    for org, size in org_sizes.items():
+        for _ in range(size):
+            applicant_id = f"apl_burst_{number:06d}"
+            people.append(
+                applicant_store.new(
+                    org,
+                    applicant_id,
+                    "vac_bench",
+                    NOW,
+                    first_name="Bench",
+                    last_name=f"Person{number}",
+                    email=f"bench{number}@example.com",
+                    status="invited",
+                )
+            )
+            reminder = {"channel": "email", "days_before": 2, "send_on": "2026-12-05", "status": "scheduled"}
+            interviews.append(interview_item(org, number, START, "in_person", reminder, applicant_id))
+            number += 1
+    save_all(people)
+    save_all(interviews)
+
+
+def enqueue() -> int:
+    """The schedule's function, and each invocation it hands on to, until the run is done."""
+    from chalicelib.services import reminders
+
+    cursor, total = None, 0
+    while True:
+        handed: list[Any] = []
+        invocation_started = time.monotonic()
+        result = reminders.enqueue_due(
+            RUN_AT,
+            cursor=cursor,
+            time_left=lambda started=invocation_started: (LAMBDA_TIMEOUT_S - (time.monotonic() - started)) * 1000,
+            hand_on=handed.append,
+        )
+        total += result["enqueued"]
+        if result["done"]:
+            return total
+        (cursor,) = handed
+
+
+def worker(stop: threading.Event, clock: Any, failures: Counter[str]) -> None:
+    """One Lambda instance: the event source hands it up to ten messages at a time."""
+    import boto3
+
+    from chalicelib import config
+    from chalicelib.services import reminders
+
+    sqs = boto3.client("sqs", region_name=config.region())
+    url = sqs.get_queue_url(QueueName=config.reminder_queue_name())["QueueUrl"]
+    while not stop.is_set():
+        messages = sqs.receive_message(
+            QueueUrl=url, MaxNumberOfMessages=10, AttributeNames=["ApproximateReceiveCount"]
+        ).get("Messages", [])
+        if not messages:
+            time.sleep(0.05)
+            continue
+        event = {
+            "Records": [
+                {
+                    "messageId": message["MessageId"],
+                    "receiptHandle": message["ReceiptHandle"],
+                    "body": message["Body"],
+                    "attributes": message.get("Attributes", {}),
+                    "messageAttributes": {},
+                    "eventSource": "aws:sqs",
+                }
+                for message in messages
+            ]
+        }
+        started = time.monotonic()
+        response = reminders.deliver(
+            event,
+            clock=clock,
+            time_left=lambda started=started: (LAMBDA_TIMEOUT_S - (time.monotonic() - started)) * 1000,
+        )
+        failed = {failure["itemIdentifier"] for failure in response["batchItemFailures"]}
+        failures["batch item failures"] += len(failed)
+        for message in messages:  # what the event source mapping does with a partial batch response
+            if message["MessageId"] not in failed:
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+
+
+def outcomes(org_sizes: dict[str, int]) -> Counter[str]:
+    from chalicelib.store.models import Interview
+
+    statuses: Counter[str] = Counter()
+    for org in org_sizes:
+        for interview in Interview.query(org):
+            statuses[(interview.reminder or {}).get("status", "none")] += 1
+    return statuses
+
+
+def warm_up() -> None:
+    """What a worker imports on first use, imported once before the threads start (Python's lazy imports
+    are not safe to race; a Lambda instance runs one invocation at a time)."""
+    import importlib
+
+    for module in (
+        "chalicelib.services.invitations",
+        "chalicelib.domain.tokens",
+        "chalicelib.notify.compose",
+        "chalicelib.notify.ics",
+        "chalicelib.notify.email",
+        "chalicelib.notify.sms",
+        "chalicelib.notify.queue",
+        "chalicelib.store.reminders",
+        "chalicelib.templating",
+        "babel.dates",
+        "babel.units",
+        "babel.lists",
+        "icalendar",
+        "aws_lambda_powertools.utilities.batch",
+    ):
+        importlib.import_module(module)
+
+
+def bench_burst() -> str:
+    from chalicelib.notify import email
+    from chalicelib.services import reminders
+
+    os.environ["SES_MAX_SEND_RATE"] = str(RATE)
+    os.environ["REMINDER_MAX_CONCURRENCY"] = str(WORKERS)
+    sizes = {f"org-{n:02d}": 0 for n in range(ORGS)}
+    sizes["org-00"] = DUE // 2  # one organisation with half of the morning
+    for n in range(DUE - DUE // 2):
+        sizes[f"org-{1 + n % (ORGS - 1):02d}"] += 1
+    fake = FakeSes(RATE, TRANSIENT)
+    warm_up()
+    with embedded_app(), without_whole_table_rollback_copies():
+        seed(sizes)
+        real_send, email.send = email.send, fake.send
+        wall_start = time.monotonic()
+        simulated = lambda: RUN_AT + timedelta(seconds=time.monotonic() - wall_start)  # noqa: E731
+        stop, failures = threading.Event(), Counter()
+        threads = [threading.Thread(target=worker, args=(stop, simulated, failures)) for _ in range(WORKERS)]
+        try:
+            for thread in threads:
+                thread.start()
+            enqueued = enqueue()
+            deadline = wall_start + 3 * DUE / RATE + 60
+            while time.monotonic() < deadline:
+                statuses = outcomes(sizes)
+                if statuses["sent"] + statuses["failed"] + statuses["skipped"] >= DUE:
+                    break
+                time.sleep(1)
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join()
+            email.send = real_send
+            reminders._BUCKETS.clear()
+        statuses = outcomes(sizes)
+    elapsed = fake.last_delivery - wall_start
+    ideal = DUE / RATE
+    sent = len(fake.delivered)
+    duplicates = sum(count - 1 for count in fake.delivered.values())
+    failed = statuses["failed"] + statuses["skipped"]
+    lost = DUE - sent - failed
+    verdict = "" if (failed, duplicates, lost) == (0, 0, 0) and elapsed / ideal <= 1.25 else ", MISSED"
+    return (
+        f"reminder burst: {DUE} due, sent {sent}, failed {failed}, duplicates {duplicates}, "
+        f"time / ideal {elapsed / ideal:.2f} (goal: F = 0, D = 0, none lost, R <= 1.25{verdict}) "
+        f"[{enqueued} enqueued across {ORGS} organisations, {elapsed:.1f} s at {RATE:g}/s with {WORKERS} workers; "
+        f"SES throttled {fake.throttled}, transient errors {fake.errors}, lost {lost}; {json.dumps(dict(failures))}]"
+    )
+
+
+ALL = [bench_burst]
+
+if __name__ == "__main__":
+    main(ALL)
