@@ -101,6 +101,11 @@ def reminder_run() -> str:
     return run_module("bench_reminders.py")
 
 
+@figure("reminder burst")
+def reminder_burst() -> str:
+    return run_module("bench_burst.py")
+
+
 @figure("calendar")
 def calendar_page() -> str:
     return run_module("bench_calendar.py")

@@ -50,6 +50,12 @@ def test_a_started_interview_is_not_reminded():
     assert decision(now=START).reason == "started"
 
 
+def test_a_reminder_held_back_until_its_interview_began_is_too_late():
+    """The run was in time; SES kept throttling its message until the interview had started."""
+    assert (decision(lease_now=START).action, decision(lease_now=START).reason) == ("skip", "too_late")
+    assert decision(lease_now=START - timedelta(minutes=1)).action == "send"
+
+
 def test_a_missed_day_is_caught_up_while_the_interview_is_ahead():
     late = {**SCHEDULED, "send_on": "2026-12-01"}
     assert decision(late).action == "send"
