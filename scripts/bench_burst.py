@@ -33,7 +33,7 @@ from benchkit import NOW, embedded_app, interview_item, main, save_all
 
 DUE = int(os.environ.get("BURST_DUE", "2000"))
 ORGS = 50
-RATE = float(os.environ.get("BURST_RATE", "20"))  # the fake SES's messages a second
+RATE = float(os.environ.get("BURST_RATE", "10"))  # the fake SES's messages a second
 WORKERS = int(os.environ.get("BURST_WORKERS", "4"))
 TRANSIENT = 0.05  # share of sends SES answers with a transient error
 LAMBDA_TIMEOUT_S = 30
