@@ -106,11 +106,11 @@ def log() -> logging.Logger:
 def invocation(**keys: Any) -> Iterator[None]:
     """Keys (correlation id, route, function) on every line logged inside, and the metrics flushed after."""
     log_keys = logger()
-    log_keys.append_keys(**keys)
+    log_keys.thread_safe_append_keys(**keys)  # per thread: `chalice local` serves requests in threads
     try:
         yield
     finally:
-        log_keys.remove_keys(list(keys))
+        log_keys.thread_safe_remove_keys(list(keys))
         flush()
 
 
