@@ -13,15 +13,20 @@ JOBS ?= auto
 UV_COMPILE = $(BIN)/uv pip compile --quiet --python-platform x86_64-manylinux_2_17 --python-version 3.11 \
 	--generate-hashes --no-header
 
-.PHONY: run test lint format bench package e2e lock clean
+.PHONY: run reset test lint format bench package e2e lock clean
 
 $(STAMP): requirements.lock requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	touch $(STAMP)
 
+# `make run` keeps its data in .local-aws/ (git-ignored) across restarts; `make run FRESH=1` or
+# `make reset` starts over with a new demo organisation.
 run: $(STAMP)
-	PORT=$(PORT) $(BIN)/python scripts/run_local.py
+	PORT=$(PORT) FRESH=$(FRESH) $(BIN)/python scripts/run_local.py
+
+reset:
+	rm -rf .local-aws
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
