@@ -13,6 +13,11 @@ JOBS ?= auto
 UV_COMPILE = $(BIN)/uv pip compile --quiet --python-platform x86_64-manylinux_2_17 --python-version 3.11 \
 	--generate-hashes --no-header
 
+# axe-core, which the end-to-end tests run in Chromium on every page, comes from package-lock.json
+# (npm ci, integrity-checked). Without npm the accessibility tests skip, and fail under CI.
+AXE := node_modules/axe-core/axe.min.js
+NPM := $(shell command -v npm 2>/dev/null)
+
 .PHONY: run reset test lint format bench package e2e lock clean
 
 $(STAMP): requirements.lock requirements-dev.lock
@@ -36,11 +41,16 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: $(STAMP) lint
-	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadgroup tests
+$(AXE): package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(AXE)
 
-e2e: $(STAMP)
-	$(BIN)/python -m pytest -q tests/e2e
+# -rs: every skipped test is listed with its reason.
+test: $(STAMP) $(if $(NPM),$(AXE)) lint
+	$(BIN)/python -m pytest -q -rs -n $(JOBS) --dist loadgroup tests
+
+e2e: $(STAMP) $(if $(NPM),$(AXE))
+	$(BIN)/python -m pytest -q -rs tests/e2e
 
 bench: $(STAMP) package
 	$(BIN)/python scripts/bench.py
@@ -55,4 +65,4 @@ lock: $(STAMP)
 	$(UV_COMPILE) --upgrade --constraint requirements.lock --output-file requirements-dev.lock requirements-dev.txt
 
 clean:
-	rm -rf build chalicelib/templates chalicelib/build.json .pytest_cache .ruff_cache
+	rm -rf build chalicelib/templates chalicelib/build.json .pytest_cache .ruff_cache node_modules
