@@ -184,6 +184,7 @@ def main() -> int:
 
     port = int(os.environ.get("PORT", "8000"))
     folder = state_folder()
+    os.environ["RENDEZVOUS_LOCAL_STATE"] = str(folder)  # for chalice local's reloader too
     if os.environ.get("FRESH", "").strip() not in ("", "0"):
         LocalState.forget(folder)
     remembered = LocalState.remembered_port(folder)
@@ -222,8 +223,10 @@ def main() -> int:
     tracker.changed.clear()
     snapshotter = Snapshotter(state, tracker.changed)
     snapshotter.start()
+    # chalice local, whose auto-reload ignores the data folder (else each snapshot would restart it)
     chalice = [
-        str(Path(sys.executable).with_name("chalice")),
+        sys.executable,
+        str(ROOT / "scripts" / "chalice_local.py"),
         "local",
         "--stage",
         "local",

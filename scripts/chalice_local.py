@@ -1,0 +1,54 @@
+"""`chalice local`, with auto-reload that ignores what is not source: the local data folder and tools' folders.
+
+Chalice's reloader restarts the app whenever any file under the project changes. The local
+runner writes its data into `.local-aws/` a moment after every change (scripts/local_state.py),
+which would restart the app after every request; installs (`.venv`, `node_modules`) and caches
+would too. This starts Chalice's own CLI with its directory walk (`OSUtils.walk`, which only the
+reloader uses under `chalice local`) pruned of those folders. Arguments are chalice's:
+
+    .venv/bin/python scripts/chalice_local.py local --stage local --port 8000
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+NOT_SOURCE = frozenset(
+    {".local-aws", ".git", ".venv", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache", "build"}
+)
+
+
+def ignore_data_and_tools() -> None:
+    from chalice.utils import OSUtils
+
+    walk = OSUtils.walk
+    state = os.environ.get("RENDEZVOUS_LOCAL_STATE")
+    state_folder = str(Path(state).resolve()) if state else None
+
+    def source_only(self: OSUtils, path: str, followlinks: bool = False) -> Iterator[tuple[str, list, list]]:
+        for root, folders, files in walk(self, path, followlinks):
+            folders[:] = [
+                folder
+                for folder in folders
+                if folder not in NOT_SOURCE and str(Path(root, folder).resolve()) != state_folder
+            ]
+            yield root, folders, files
+
+    OSUtils.walk = source_only  # type: ignore[method-assign]
+
+
+def main() -> int:
+    from chalice.cli import cli
+
+    args = sys.argv[1:]
+    # The reloader starts its worker as Popen(sys.argv): let that be this script again.
+    sys.argv = [sys.executable, str(Path(__file__).resolve()), *args]
+    ignore_data_and_tools()
+    return cli.main(args=args, prog_name="chalice", obj={})
+
+
+if __name__ == "__main__":
+    sys.exit(main())
