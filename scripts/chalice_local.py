@@ -1,10 +1,16 @@
-"""`chalice local`, with auto-reload that ignores what is not source: the local data folder and tools' folders.
+"""`chalice local` for the local runner: auto-reload that ignores what is not source, and no life after the runner.
 
 Chalice's reloader restarts the app whenever any file under the project changes. The local
 runner writes its data into `.local-aws/` a moment after every change (scripts/local_state.py),
 which would restart the app after every request; installs (`.venv`, `node_modules`) and caches
 would too. This starts Chalice's own CLI with its directory walk (`OSUtils.walk`, which only the
-reloader uses under `chalice local`) pruned of those folders. Arguments are chalice's:
+reloader uses under `chalice local`) pruned of those folders.
+
+The runner starts this in a process group of its own and stops it on the way out; should the
+runner be killed outright (kill -9), each of these processes is sent SIGTERM by the kernel when
+its parent dies (Linux), rather than keep the port with no embedded AWS behind it.
+
+Arguments are chalice's:
 
     .venv/bin/python scripts/chalice_local.py local --stage local --port 8000
 """
@@ -12,6 +18,7 @@ reloader uses under `chalice local`) pruned of those folders. Arguments are chal
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,9 +47,20 @@ def ignore_data_and_tools() -> None:
     OSUtils.walk = source_only  # type: ignore[method-assign]
 
 
+def die_with_parent() -> None:
+    """Ask Linux to send SIGTERM when the parent process dies (prctl PR_SET_PDEATHSIG); elsewhere, nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def main() -> int:
     from chalice.cli import cli
 
+    die_with_parent()
     args = sys.argv[1:]
     # The reloader starts its worker as Popen(sys.argv): let that be this script again.
     sys.argv = [sys.executable, str(Path(__file__).resolve()), *args]

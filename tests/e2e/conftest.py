@@ -77,9 +77,10 @@ def free_port() -> int:
 class LocalApi:
     """JSON over real HTTP to the local runner; the request clock is the wall clock (no X-Rendezvous-Now)."""
 
-    def __init__(self, base: str, log: Path) -> None:
+    def __init__(self, base: str, log: Path, process: subprocess.Popen | None = None) -> None:
         self.base = base
         self.log = log
+        self.process = process
         self.token: str | None = None
 
     def request(self, method: str, path: str, body: Any = None, auth: bool = True) -> tuple[int, Any]:
@@ -162,7 +163,7 @@ def running(port: int, state: Path, log: Path) -> Iterator[LocalApi]:
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: see stop()
         )
-    api = LocalApi(base, log)
+    api = LocalApi(base, log, process)
     try:
         deadline = time.monotonic() + STARTUP_SECONDS
         while not healthy(base):

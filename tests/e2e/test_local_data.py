@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import time
 import uuid
 from datetime import datetime, timedelta
 from urllib.request import Request, urlopen
@@ -83,3 +86,28 @@ def test_a_restart_keeps_records_files_links_tokens_and_the_outbox(tmp_path):
         assert len(api.call("GET", "/vacancies")["items"]) == 1
     assert "restored" in log.read_text()
     assert json.loads((state / "snapshot.json").read_text())["format"] == 1
+
+
+def test_a_crash_loses_only_what_was_not_yet_saved(tmp_path):
+    port, state, log = free_port(), tmp_path / "local-aws", tmp_path / "run_local.log"
+
+    # GIVEN a vacancy made just now, once the runner has saved it (a moment after the change)
+    with running(port, state, log) as api:
+        api.token = api.call("POST", "/dev/token", {"org": f"crash-{uuid.uuid4().hex[:8]}"}, auth=False)["token"]
+        vacancy = api.call("POST", "/vacancies", {"title": "Bartender"}, expect=201)
+        deadline = time.monotonic() + 60
+        while vacancy["id"] not in (state / "snapshot.json").read_text():
+            assert time.monotonic() < deadline, "the change was never saved"
+            time.sleep(0.2)
+
+        token = api.token
+
+        # WHEN the runner dies without a chance to save (kill -9, a power cut)
+        os.killpg(api.process.pid, signal.SIGKILL)
+        api.process.wait(timeout=30)
+    assert "Stopped" not in log.read_text()
+
+    # THEN the next start has it
+    with running(port, state, log) as api:
+        api.token = token
+        assert api.call("GET", f"/vacancies/{vacancy['id']}")["title"] == "Bartender"
