@@ -121,3 +121,45 @@ def test_the_outbox_shows_the_email_as_its_recipient_sees_it(links, local_api, b
     assert button.get_attribute("href") == links["answer"]
     assert button.get_attribute("target") in ("", None)  # the <base target="_blank"> of the frame applies
     assert browser.execute_script("return document.querySelector('base').target") == "_blank"
+
+
+def send_form(browser, field_selector: str, value: str | None = None) -> None:
+    """Set one field (tick it, or type `value`) and send its form with its button, as a person would."""
+    field = browser.find_element(By.CSS_SELECTOR, field_selector)
+    if value is None:
+        browser.execute_script("arguments[0].click()", field)
+    else:
+        field.clear()
+        field.send_keys(value)
+    page = browser.find_element(By.TAG_NAME, "html")
+    browser.execute_script("arguments[0].form.querySelector('button[type=submit]').click()", field)
+    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(page))
+    WebDriverWait(browser, 30).until(expected_conditions.presence_of_element_located((By.TAG_NAME, "h1")))
+
+
+def page_name(browser) -> str:
+    """Which page this is: the kind of link (confirm, rate, profile) and the page's title."""
+    return f"{browser.current_url.split('/')[3]}: {browser.title}"
+
+
+def test_the_pages_a_sent_form_leads_to_have_no_axe_violations(links, browser, axe):
+    seen = {}
+    browser.get(links["answer"])
+    send_form(browser, "input[name=answer][value=accept]")
+    seen["answered"] = (page_name(browser), axe_violations(browser, axe))
+
+    browser.get(links["rating"])
+    send_form(browser, "input[type=radio][value='6']")
+    seen["rated"] = (page_name(browser), axe_violations(browser, axe))
+
+    browser.get(links["profile"])
+    send_form(browser, "#field-mobile", "12")  # not a phone number: the page again, with the problem named (400)
+    assert browser.find_element(By.ID, "field-mobile").get_attribute("aria-invalid") == "true"
+    seen["profile with a problem"] = (page_name(browser), axe_violations(browser, axe))
+
+    browser.get(links["profile"])
+    send_form(browser, "#field-confirm")
+    seen["deletion requested"] = (page_name(browser), axe_violations(browser, axe))
+
+    assert {page: violations for page, (_, violations) in seen.items()} == {page: [] for page in seen}, seen
+    assert len({name for name, _ in seen.values()}) == 4, seen  # four different pages were checked
