@@ -7,7 +7,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # Written alongside other changes; linked by name until they arrive.
-ARRIVING = {"docs/observability.md", "docs/data-model.md", "docs/organisations.md", "docs/browser-clients.md"}
+ARRIVING = {
+    "docs/observability.md",
+    "docs/data-model.md",
+    "docs/organisations.md",
+    "docs/browser-clients.md",
+    "docs/reminders-at-scale.md",
+    "docs/dependencies.md",
+}
 LINK = re.compile(r"\]\(([^)#\s]+)(?:#([^)\s]+))?\)")
 
 
