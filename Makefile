@@ -13,15 +13,25 @@ JOBS ?= auto
 UV_COMPILE = $(BIN)/uv pip compile --quiet --python-platform x86_64-manylinux_2_17 --python-version 3.11 \
 	--generate-hashes --no-header
 
-.PHONY: run test lint format bench package e2e lock clean
+# axe-core, which the end-to-end tests run in Chromium on every page, comes from package-lock.json
+# (npm ci, integrity-checked). Without npm the accessibility tests skip, and fail under CI.
+AXE := node_modules/axe-core/axe.min.js
+NPM := $(shell command -v npm 2>/dev/null)
+
+.PHONY: run reset test lint format bench package e2e lock clean
 
 $(STAMP): requirements.lock requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	touch $(STAMP)
 
+# `make run` keeps its data in .local-aws/ (git-ignored) across restarts; `make run FRESH=1` or
+# `make reset` starts over with a new demo organisation.
 run: $(STAMP)
-	PORT=$(PORT) $(BIN)/python scripts/run_local.py
+	PORT=$(PORT) FRESH=$(FRESH) $(BIN)/python scripts/run_local.py
+
+reset:
+	rm -rf .local-aws
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -31,11 +41,16 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: $(STAMP) lint
-	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadgroup tests
+$(AXE): package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(AXE)
 
-e2e: $(STAMP)
-	$(BIN)/python -m pytest -q tests/e2e
+# -rs: every skipped test is listed with its reason.
+test: $(STAMP) $(if $(NPM),$(AXE)) lint
+	$(BIN)/python -m pytest -q -rs -n $(JOBS) --dist loadgroup tests
+
+e2e: $(STAMP) $(if $(NPM),$(AXE))
+	$(BIN)/python -m pytest -q -rs tests/e2e
 
 bench: $(STAMP) package
 	$(BIN)/python scripts/bench.py
@@ -50,4 +65,4 @@ lock: $(STAMP)
 	$(UV_COMPILE) --upgrade --constraint requirements.lock --output-file requirements-dev.lock requirements-dev.txt
 
 clean:
-	rm -rf build chalicelib/templates chalicelib/build.json .pytest_cache .ruff_cache
+	rm -rf build chalicelib/templates chalicelib/build.json .pytest_cache .ruff_cache node_modules

@@ -1,10 +1,12 @@
 """`make bench`: one line per measured figure, each with its goal.
 
-    python scripts/bench.py            every figure
-    python scripts/bench.py zip        only the figures whose name contains "zip"
+    .venv/bin/python scripts/bench.py                        every figure
+    .venv/bin/python scripts/bench.py zip "reminder run time"  only the lines whose name contains
+                                                             "zip" or "reminder run time" (any case)
 
-A figure is a function registered with `@figure` that returns its line; add new
-ones (say, DynamoDB requests per route) the same way. Figures are measured, not
+A figure is a function registered with `@figure(...)`, naming each line it prints (the text
+before the line's first colon), that returns its line or lines; add new ones (say, DynamoDB
+requests per route) the same way. A filter that matches no name says so and exits 2. Figures are measured, not
 asserted: the tests check behaviour, this prints numbers to compare over time.
 """
 
@@ -21,12 +23,14 @@ ROOT = Path(__file__).resolve().parent.parent
 STAGE = os.environ.get("STAGE", "dev")
 IMPORT_RUNS = int(os.environ.get("BENCH_IMPORT_RUNS", "9"))
 
-FIGURES: list[tuple[str, Callable[[], str]]] = []
+FIGURES: list[tuple[tuple[str, ...], Callable[[], str]]] = []
 
 
-def figure(name: str) -> Callable[[Callable[[], str]], Callable[[], str]]:
+def figure(*names: str) -> Callable[[Callable[[], str]], Callable[[], str]]:
+    """Register a figure under the names of the lines it prints, as they start."""
+
     def register(function: Callable[[], str]) -> Callable[[], str]:
-        FIGURES.append((name, function))
+        FIGURES.append((names, function))
         return function
 
     return register
@@ -57,7 +61,7 @@ def import_seconds(module: str) -> float:
     return float(output.strip().splitlines()[-1])
 
 
-@figure("import")
+@figure("import app / import boto3")
 def import_ratio() -> str:
     for module in ("app", "boto3"):
         import_seconds(module)  # warms the bytecode caches; not counted
@@ -73,7 +77,7 @@ def import_ratio() -> str:
     )
 
 
-@figure("zip")
+@figure("deployment zip")
 def deployment_zip() -> str:
     archive = ROOT / "build" / STAGE / "deployment.zip"
     if not archive.exists():
@@ -91,12 +95,12 @@ def run_module(script: str) -> str:
     return result.stdout.rstrip()
 
 
-@figure("requests interviews answers")
+@figure("confirm GET", "confirm POST", "invite of 50 applicants")
 def interview_requests() -> str:
     return run_module("bench_interviews.py")
 
 
-@figure("reminders")
+@figure("reminder run, 20 000 interviews", "reminder run time")
 def reminder_run() -> str:
     return run_module("bench_reminders.py")
 
@@ -106,21 +110,34 @@ def reminder_burst() -> str:
     return run_module("bench_burst.py")
 
 
-@figure("calendar")
+@figure("one calendar page of 50", "activity filter over a week")
 def calendar_page() -> str:
     return run_module("bench_calendar.py")
 
 
-@figure("actions")
+@figure("bulk reject of 100 applicants")
 def bulk_actions() -> str:
     return run_module("bench_actions.py")
 
 
-def main(selected: list[str]) -> None:
-    for name, measure in FIGURES:
-        if not selected or any(word in name for word in selected):
-            print(measure(), flush=True)
+def matches(name: str, selected: list[str]) -> bool:
+    return not selected or any(word.lower() in name.lower() for word in selected)
+
+
+def main(selected: list[str]) -> int:
+    chosen = [(names, measure) for names, measure in FIGURES if any(matches(name, selected) for name in names)]
+    if not chosen:
+        every = "\n".join(f"  {name}" for names, _ in FIGURES for name in names)
+        wanted = " or ".join(repr(word) for word in selected)
+        print(f"No figure's name contains {wanted}. The figures are:\n{every}", file=sys.stderr)
+        return 2
+    for _, measure in chosen:
+        lines = measure().splitlines()
+        shown = [line for line in lines if matches(line.partition(":")[0], selected)]
+        for line in shown or lines:  # a failure's line is shown whatever its name
+            print(line, flush=True)
+    return 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    sys.exit(main(sys.argv[1:]))

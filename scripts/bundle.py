@@ -1,14 +1,14 @@
 """Packaging helpers for scripts/package.sh.
 
-python scripts/bundle.py merge-template STAGE infra/resources.yml OUT.json
+.venv/bin/python scripts/bundle.py merge-template STAGE infra/resources.yml OUT.json
     infra/resources.yml with its `Stage` parameter pinned to STAGE, as JSON for
     `chalice package --merge-template`.
 
-python scripts/bundle.py version OUT.json
+.venv/bin/python scripts/bundle.py version OUT.json
     The version the bundle reports on /health/ready: the package version and the
     checkout's commit (with "-dirty" when it has uncommitted changes).
 
-python scripts/bundle.py slim build/STAGE/deployment.zip
+.venv/bin/python scripts/bundle.py slim build/STAGE/deployment.zip
     Drops from the Lambda bundle what the function never needs, and prints
     the size before and after:
     - boto3, botocore, s3transfer, jmespath and urllib3: the Lambda Python

@@ -6,14 +6,12 @@ replaces that gateway response in AWS with a 404 problem+json; `answer_unknown_p
 makes the local gateway answer the same. Unknown methods on a known path are 405s from the
 function itself (chalicelib.api.web.Api.refuse_other_methods), locally and in AWS alike.
 
-Run `python scripts/local_gateway.py local --stage local ...` as you would `chalice local ...`.
+scripts/chalice_local.py (how `make run` starts `chalice local`) and tests/conftest.py apply it.
 """
 
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 NOT_FOUND = {
     "type": "https://rendezvous.example/problems/404",
@@ -49,18 +47,3 @@ def answer_unknown_paths_with_404() -> None:
 
     local.LocalGateway.handle_request = handle_request
     local.LocalGateway._rendezvous_404 = True
-
-
-def main() -> int:
-    """`chalice <args>` with the patch; the auto-reload worker re-runs this same command line."""
-    args = sys.argv[1:]
-    sys.argv = [sys.executable, str(Path(__file__).resolve()), *args]  # what the reloader's worker runs
-    answer_unknown_paths_with_404()
-    from chalice.cli import cli
-
-    return cli.main(args=args, prog_name="chalice", obj={})
-
-
-if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    sys.exit(main())

@@ -1,9 +1,12 @@
 """`make run`: the whole system on this machine, against an embedded AWS.
 
-Starts moto's ThreadedMotoServer on a free loopback port, creates every table
+Starts moto's server in this process on a loopback port, creates every table
 and index from the PynamoDB models, the reminder queues, the SES sender and the
-documents bucket, seeds a demo organisation, then serves the Chalice app with
-auto-reload on http://127.0.0.1:$PORT. Ctrl-C stops everything.
+documents bucket, restores what the previous run left in the local data folder
+(scripts/local_state.py) or else seeds a demo organisation, then serves the Chalice
+app with auto-reload on http://127.0.0.1:$PORT. Ctrl-C stops everything.
+
+RENDEZVOUS_LOCAL_STATE names the data folder (default `.local-aws/`); FRESH=1 empties it first.
 """
 
 from __future__ import annotations
@@ -54,29 +57,47 @@ def configure(port: int, moto_port: int, outbox_port: int) -> None:
     os.environ.pop("AWS_PROFILE", None)
 
 
-def start_embedded_aws(moto_port: int):
-    from moto.server import ThreadedMotoServer
+def port_is_free(port: int) -> bool:
+    """Whether a server can listen on the port (as werkzeug's do, reusing one just closed)."""
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def start_embedded_aws(moto_port: int, tracker_class: type):
+    """moto's server (as its ThreadedMotoServer runs it), behind a tracker that notes every change."""
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
     from moto.ses.models import SESBackend
+    from werkzeug.serving import make_server
 
     # Like SES's mailbox simulator: locally any sender may send, so recruiters'
     # own addresses work without verifying each one.
     SESBackend._is_verified_address = lambda self, source: True  # type: ignore[method-assign]
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
-    server.start()
-    return server
+    tracker = tracker_class(DomainDispatcherApplication(create_backend_app))
+    server = make_server("127.0.0.1", moto_port, tracker, threaded=True, request_handler=MotoRequestHandler)
+    threading.Thread(target=server.serve_forever, name="embedded-aws", daemon=True).start()
+    return server, tracker
 
 
-def start_outbox(outbox_port: int):
+def start_outbox(outbox_port: int, recorded):
     """The embedded AWS lives in this process: serve what it sent to the app's /dev/outbox."""
     from werkzeug.serving import make_server
     from werkzeug.wrappers import Request, Response
 
-    from chalicelib.notify import outbox
-
     @Request.application
     def application(request: Request) -> Response:
-        return Response(json.dumps(outbox.read_backends()), mimetype="application/json")
+        message_id = request.path.removeprefix("/outbox").strip("/")
+        if not message_id:
+            return Response(json.dumps(recorded.messages()), mimetype="application/json")
+        raw = recorded.raw(message_id)
+        if raw is None:
+            return Response("no such email", status=404, mimetype="text/plain")
+        return Response(raw, mimetype="message/rfc822")
 
     server = make_server("127.0.0.1", outbox_port, application)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -155,17 +176,61 @@ def interrupted(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def state_folder() -> Path:
+    return Path(os.environ.get("RENDEZVOUS_LOCAL_STATE") or ROOT / ".local-aws").resolve()
+
+
 def main() -> int:
+    from chalicelib import config
+    from chalicelib.api.auth import default_dev_claims, dev_token
+    from scripts.local_state import ChangeTracker, LocalState, Snapshotter
+
     port = int(os.environ.get("PORT", "8000"))
-    moto_port, outbox_port = free_port(), free_port()
+    folder = state_folder()
+    os.environ["RENDEZVOUS_LOCAL_STATE"] = str(folder)  # for chalice local's reloader too
+    if os.environ.get("FRESH", "").strip() not in ("", "0"):
+        LocalState.forget(folder)
+    remembered = LocalState.remembered_port(folder)
+    moto_port = remembered if remembered and port_is_free(remembered) else free_port()
+    outbox_port = free_port()
     configure(port, moto_port, outbox_port)
-    aws = start_embedded_aws(moto_port)
-    outbox_server = start_outbox(outbox_port)
+    aws, tracker = start_embedded_aws(moto_port, ChangeTracker)
+    LocalState.remember_port(folder, moto_port)
+    state = LocalState(
+        folder, f"http://127.0.0.1:{moto_port}", config.region(), config.table_prefix(), config.documents_bucket()
+    )
+    outbox_server = start_outbox(outbox_port, state.outbox)
     provision()
-    token = seed(datetime.now(UTC))
+    state.outbox.record_from(config.region())
+    now = datetime.now(UTC)
+    if state.exists():
+        try:
+            restored = state.restore()
+        except (OSError, ValueError, KeyError) as error:
+            print(
+                f"Could not restore the local data in {folder} ({type(error).__name__}: {error}).\n"
+                "Start over with `make reset` (or `make run FRESH=1`), which deletes it.",
+                file=sys.stderr,
+            )
+            aws.shutdown()
+            return 1
+        token = dev_token(default_dev_claims(), now)
+        data_line = (
+            f"Local data restored from {folder}: {restored['items']} items, "
+            f"{restored['files']} files, {restored['messages']} messages in the outbox."
+        )
+    else:
+        token = seed(now)
+        data_line = f"Local data kept in {folder} (new, with the demo organisation); `make reset` starts over."
+    state.snapshot()
+    tracker.changed.clear()
+    snapshotter = Snapshotter(state, tracker.changed)
+    snapshotter.start()
+    # chalice local, whose auto-reload ignores the data folder (else each snapshot would restart it)
+    # and whose gateway answers an unknown path with a 404 problem, as API Gateway does in infra/
     chalice = [
         sys.executable,
-        str(ROOT / "scripts" / "local_gateway.py"),  # chalice, answering unknown paths with a 404 problem
+        str(ROOT / "scripts" / "chalice_local.py"),
         "local",
         "--stage",
         "local",
@@ -188,6 +253,7 @@ def main() -> int:
             f"  Health:  {base}/health\n"
             f"  API:     {base}/openapi.json\n"
             f"  Outbox:  {base}/dev/outbox.html\n"
+            f"{data_line}\n"
             f"A bearer token for the demo organisation:\n\n  export TOKEN={token}\n\n"
             "Ctrl-C stops everything.",
             flush=True,
@@ -197,9 +263,10 @@ def main() -> int:
         return 0
     finally:
         stop_group(child)
+        snapshotter.stop()
         outbox_server.shutdown()
-        aws.stop()
-        print("Stopped.", flush=True)
+        aws.shutdown()
+        print(f"Stopped; the local data is saved in {folder}.", flush=True)
 
 
 if __name__ == "__main__":

@@ -70,8 +70,9 @@ def api(client):
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Under `pytest -n` (make test), the tests sharing a costly session fixture stay on one worker:
-    tests/infra packages the bundle once, tests/e2e starts one local runner."""
+    tests/infra packages the bundle once, the e2e tests on `local_api` share one local runner (the
+    others, which start their own or none, go wherever there is room)."""
     for item in items:
         folder = item.path.parent.name
-        if folder in ("infra", "e2e"):
+        if folder == "infra" or (folder == "e2e" and "local_api" in getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.xdist_group(folder))

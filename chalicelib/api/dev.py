@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from chalice import Response
+
 from chalicelib.api.web import Api, Html, Request
 
 
@@ -18,18 +20,95 @@ def register(api: Api) -> None:
 
     @api.route("/dev/outbox", public=True, tags=("dev",))
     def dev_outbox(req: Request) -> dict:
-        """Every email and SMS the embedded AWS has sent, oldest first."""
+        """Every email and SMS the embedded AWS has sent, oldest first (with their ids and send times)."""
         from chalicelib.notify import outbox
 
         return outbox.read()
 
     @api.route("/dev/outbox.html", public=True, html=True, tags=("dev",))
     def dev_outbox_html(req: Request) -> Html:
-        """The outbox as a page for people."""
+        """The outbox as a mail viewer: newest first, `?to=` filters by recipient, refreshes itself."""
+        import secrets
+
         from chalicelib.notify import outbox
         from chalicelib.templating import render_page
 
-        return Html(render_page("dev/outbox.html", outbox=outbox.read()))
+        recipient = (req.raw.query_params or {}).get("to", "")
+        messages = outbox.read_messages()
+        nonce = secrets.token_urlsafe(16)
+        body = render_page(
+            "dev/outbox.html",
+            entries=outbox.timeline(messages, recipient),
+            total=len(messages),
+            recipient=recipient,
+            linkify=outbox.linkify,
+            nonce=nonce,
+        )
+        return Html(
+            body,
+            headers={
+                "Cache-Control": "no-store",
+                "X-Content-Type-Options": "nosniff",
+                "Content-Security-Policy": (
+                    f"default-src 'none'; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; "
+                    "connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; "
+                    "frame-ancestors 'none'"
+                ),
+            },
+        )
+
+    @api.route("/dev/outbox/{message_id}/html", public=True, tags=("dev",))
+    def dev_outbox_email_html(req: Request, message_id: str) -> Html:
+        """An email's HTML part, as the recipient's mail program shows it (framed by the outbox page)."""
+        from chalicelib.notify import outbox
+
+        raw = _raw_email(message_id)
+        return Html(
+            outbox.viewable_html(outbox.parse_raw(raw)["html"] or "<p>This email has no HTML part.</p>"),
+            headers={
+                "Cache-Control": "no-store",
+                "X-Content-Type-Options": "nosniff",
+                "X-Frame-Options": "SAMEORIGIN",
+                # as in a mail program: the email's own inline styles, no scripts, nothing fetched
+                "Content-Security-Policy": (
+                    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
+                ),
+            },
+        )
+
+    @api.route("/dev/outbox/{message_id}/attachments/{index}", public=True, tags=("dev",))
+    def dev_outbox_attachment(req: Request, message_id: str, index: str) -> Response:
+        """An email's attachment (the `index`th, from 0), to download."""
+        from urllib.parse import quote
+
+        from chalicelib.domain.errors import NotFoundError
+        from chalicelib.notify import outbox
+
+        found = outbox.attachment(_raw_email(message_id), int(index)) if index.isdigit() else None
+        if found is None:
+            raise NotFoundError(f"Email {message_id} has no attachment {index}.")
+        filename, content_type, data = found
+        body: bytes | str = data
+        if content_type.startswith("text/"):  # an invite.ics: text, as Chalice sends it
+            body, content_type = data.decode("utf-8", "replace"), f"{content_type}; charset=utf-8"
+        elif content_type not in api.app.api.binary_types:  # Chalice hands bytes over only for these
+            content_type = "application/octet-stream"
+        ascii_name = filename.encode("ascii", "replace").decode().replace('"', "'").replace("?", "_")
+        headers = {
+            "Content-Type": content_type,
+            "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}",
+            "Cache-Control": "no-store",
+        }
+        return Response(body=body, status_code=200, headers=headers)
+
+    def _raw_email(message_id: str) -> bytes:
+        from chalicelib.domain.errors import NotFoundError
+        from chalicelib.notify import outbox
+
+        raw = outbox.raw(message_id)
+        if raw is None:
+            raise NotFoundError(f"The outbox holds no email {message_id}.")
+        return raw
 
     @api.route("/dev/reminders/run", "POST", body="DevRemindersRun", public=True, tags=("dev",))
     def dev_reminders_run(req: Request) -> dict:

@@ -77,9 +77,10 @@ def free_port() -> int:
 class LocalApi:
     """JSON over real HTTP to the local runner; the request clock is the wall clock (no X-Rendezvous-Now)."""
 
-    def __init__(self, base: str, log: Path) -> None:
+    def __init__(self, base: str, log: Path, process: subprocess.Popen | None = None) -> None:
         self.base = base
         self.log = log
+        self.process = process
         self.token: str | None = None
 
     def request(self, method: str, path: str, body: Any = None, auth: bool = True) -> tuple[int, Any]:
@@ -112,13 +113,14 @@ class LocalApi:
         return "\n".join(text.splitlines()[-lines:])
 
 
-def runner_environment(port: int) -> dict[str, str]:
+def runner_environment(port: int, state: Path) -> dict[str, str]:
     env = {
         name: value
         for name, value in os.environ.items()
-        if not name.startswith(("AWS_", "RENDEZVOUS_")) and name not in INHERITED_SETTINGS
+        if not name.startswith(("AWS_", "RENDEZVOUS_")) and name not in INHERITED_SETTINGS and name != "FRESH"
     }
-    env.update({"PORT": str(port), "PYTHONUNBUFFERED": "1"})
+    # the runner keeps its data in a folder of the test's, never in the developer's .local-aws/
+    env.update({"PORT": str(port), "PYTHONUNBUFFERED": "1", "RENDEZVOUS_LOCAL_STATE": str(state)})
     return env
 
 
@@ -147,23 +149,21 @@ def stop(process: subprocess.Popen) -> None:
     process.wait(timeout=STOP_SECONDS)
 
 
-@pytest.fixture(scope="module")
-def local_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalApi]:
-    """`make run` on a free port: the API, the embedded AWS and the dev routes."""
-    port = free_port()
-    log = tmp_path_factory.mktemp("runner") / "run_local.log"
+@contextlib.contextmanager
+def running(port: int, state: Path, log: Path) -> Iterator[LocalApi]:
+    """The local runner on `port` with its data in `state`, from start until healthy, then stopped."""
     base = f"http://127.0.0.1:{port}"
-    with log.open("wb") as output:
+    with log.open("ab") as output:
         process = subprocess.Popen(
             [sys.executable, str(ROOT / "scripts" / "run_local.py")],
             cwd=ROOT,
-            env=runner_environment(port),
+            env=runner_environment(port, state),
             stdin=subprocess.DEVNULL,
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: see stop()
         )
-    api = LocalApi(base, log)
+    api = LocalApi(base, log, process)
     try:
         deadline = time.monotonic() + STARTUP_SECONDS
         while not healthy(base):
@@ -175,6 +175,37 @@ def local_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalApi]:
         yield api
     finally:
         stop(process)
+
+
+@pytest.fixture(scope="module")
+def local_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalApi]:
+    """`make run` on a free port: the API, the embedded AWS and the dev routes."""
+    folder = tmp_path_factory.mktemp("runner")
+    with running(free_port(), folder / "local-aws", folder / "run_local.log") as api:
+        yield api
+
+
+def axe_script() -> str:
+    """axe-core's browser bundle, as `make` installs it from package-lock.json (npm ci)."""
+    path = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    if not path.exists():
+        unavailable("axe-core is not installed (make installs it with npm ci, from package-lock.json)")
+    return path.read_text(encoding="utf-8")
+
+
+def axe_violations(driver: Any, script: str) -> list[dict[str, Any]]:
+    """Run axe-core on the page the browser shows: its violations (WCAG 2.x A and AA, and best practices)."""
+    driver.execute_script(script)
+    driver.set_script_timeout(60)
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations'], frameWaitTime: 2000})"
+        ".then(r => done(r.violations), e => done([{id: 'axe-error', help: String(e), nodes: []}]));"
+    )
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [" ".join(map(str, node["target"])) for node in v["nodes"]][:5]}
+        for v in result
+    ]
 
 
 @pytest.fixture(scope="session")
