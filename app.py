@@ -380,6 +380,23 @@ def print_letter(req: Request, applicant_id: str, kind: str):
     return letters.letter(req.recruiter, applicant_id, kind, req.query, req.now)
 
 
+# The organisation: its settings (admins only) and today's budgets ---------------------------
+
+organisations = lazy_import("chalicelib.services.organisations")
+
+
+@api.route("/organisation", response="OrganisationSettings", tags=("organisation",))
+def get_organisation(req: Request):
+    """The organisation's settings, its daily budgets and what it sent today (admins only)."""
+    return organisations.settings(req.recruiter, req.now)
+
+
+@api.route("/organisation", "PATCH", body="OrganisationPatch", response="OrganisationSettings", tags=("organisation",))
+def change_organisation(req: Request):
+    """Change the organisation's name, address, sender domains, reply-to and defaults (admins only)."""
+    return organisations.update(req.recruiter, req.body, req.now)
+
+
 # Reminders: the 08:00 UTC schedule enqueues what is due; the queue handler sends it ---------
 
 

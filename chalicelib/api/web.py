@@ -208,6 +208,15 @@ def _header(raw: Any, name: str) -> str | None:
     return headers.get(name)
 
 
+def check_path_ids(params: dict[str, Any]) -> None:
+    """Every id in a path has our ids' shape before it reaches a key (no separator can steer one)."""
+    from chalicelib.domain.organisations import check_entity_id
+
+    for name, value in params.items():
+        if name.endswith("_id"):
+            check_entity_id(name, value)
+
+
 def _check_accept(request: Request, media_type: str) -> None:
     """API Gateway sends a binary answer as bytes only when Accept names its type; else it would send base64 text."""
     from chalicelib.domain.errors import NotAcceptableError
@@ -248,7 +257,10 @@ def to_response(result: Any, status: int) -> Response:
     if hasattr(result, "model_dump"):
         result = result.model_dump(mode="json")
     body = json.dumps(result, ensure_ascii=False, default=str)
-    return Response(body=body, status_code=status, headers={"Content-Type": "application/json"})
+    # Answers carry applicants' personal data: no browser or proxy keeps a copy.
+    return Response(
+        body=body, status_code=status, headers={"Content-Type": "application/json", "Cache-Control": "no-store"}
+    )
 
 
 class Api:
@@ -323,6 +335,7 @@ class Api:
                 request.recruiter  # authenticate before anything else  # noqa: B018
             if operation.binary:
                 _check_accept(request, operation.binary)
+            check_path_ids(params)
             result = handler(request, **params)
             response = to_response(result, operation.status)
         except RendezvousError as exc:
@@ -331,6 +344,7 @@ class Api:
                 response = to_response(renderer(request, exc), exc.status)
             else:
                 response = problem(exc.status, exc.title, exc.detail, exc.errors)
+            response.headers.update(getattr(exc, "headers", None) or {})  # e.g. Retry-After on a 429
         except Exception:
             log.exception(
                 "unhandled error",

@@ -7,7 +7,6 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
 from chalicelib import config
-from chalicelib.notify.clients import client
 
 
 @dataclass
@@ -48,8 +47,14 @@ def to_mime(message: Email) -> EmailMessage:
     return mime
 
 
-def send(message: Email, retry: bool = True) -> str:
-    """Send one email; returns the SES message id. SES errors propagate to the caller."""
+def send(message: Email, retry: bool = True, *, org: str) -> str:
+    """Send one email for `org`; returns the SES message id. SES errors propagate to the caller.
+
+    In AWS the client is the organisation's own sending session (notify.identities), which SES
+    lets send only from that organisation's identities, whatever the message says.
+    """
+    from chalicelib.notify.identities import sender_client
+
     request = {
         "FromEmailAddress": message.sender,
         "Destination": {"ToAddresses": [message.to]},
@@ -58,7 +63,7 @@ def send(message: Email, retry: bool = True) -> str:
     configuration_set = config.ses_configuration_set()
     if configuration_set:
         request["ConfigurationSetName"] = configuration_set
-    return client("sesv2", retry).send_email(**request)["MessageId"]
+    return sender_client(org, retry).send_email(**request)["MessageId"]
 
 
 def display_sender(name: str | None, address: str) -> str:

@@ -56,8 +56,11 @@ def send(recruiter: Recruiter, applicant_id: str, data: api.ProfileAccessRequest
     applicant = store.get_applicant(recruiter.org, applicant_id)
     if not rules.can_receive_access(applicant.status):
         raise InvalidTransitionError("The applicant is deleted; restore them before sending them access.")
+    from chalicelib.services import organisations
+
+    sender = organisations.outgoing(recruiter, now, data.from_, emails=1)
     try:
-        valid_until, message_id = issue(recruiter, applicant, str(data.from_), now, saved=False)
+        valid_until, message_id = issue(recruiter, applicant, sender, now, saved=False)
     except ClientError as exc:
         code = exc.response.get("Error", {}).get("Code", "")
         if code in REJECTED_BY_SES:
@@ -92,7 +95,7 @@ def issue(recruiter: Recruiter, applicant: Any, sender: str, now: datetime, save
     token, hashed = new_token()
     valid_until = now + rules.ACCESS_VALIDITY
     message = _email(applicant, sender, link_url(token), valid_until, saved)
-    message_id = email.send(message)
+    message_id = email.send(message, org=recruiter.org)
     event = history_event(
         now, recruiter.user_id, "access_sent", valid_until=valid_until.isoformat(), message_id=message_id
     )

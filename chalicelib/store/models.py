@@ -335,6 +335,45 @@ class ProfileLink(Model):
     expires_at = TTLAttribute()
 
 
+class Organisation(Model):
+    """An organisation's own settings, written by its admins (PATCH /organisation)."""
+
+    Meta = _meta("organisations")
+
+    org = UnicodeAttribute(hash_key=True)
+    name = UnicodeAttribute(null=True)
+    postal_address = UnicodeAttribute(null=True)
+    sender_domains = ListAttribute(of=UnicodeAttribute, null=True)
+    reply_to = UnicodeAttribute(null=True)
+    default_language = UnicodeAttribute(null=True)
+    timezone = UnicodeAttribute(null=True)
+    sms_sender_id = UnicodeAttribute(null=True)
+    updated_at = UTCDateTimeAttribute(null=True)
+    updated_by = UnicodeAttribute(null=True)
+
+
+class OrganisationLimit(Model):
+    """Daily email and SMS budgets an operator set for one organisation. The functions only read it."""
+
+    Meta = _meta("organisation-limits")
+
+    org = UnicodeAttribute(hash_key=True)
+    daily_emails = NumberAttribute(null=True)
+    daily_sms = NumberAttribute(null=True)
+
+
+class DailyUsage(Model):
+    """What an organisation sent on one UTC day, counted before sending."""
+
+    Meta = _meta("usage")
+
+    org = UnicodeAttribute(hash_key=True)
+    day = UnicodeAttribute(range_key=True)  # YYYY-MM-DD, UTC
+    emails = NumberAttribute(null=True)
+    sms = NumberAttribute(null=True)
+    expires_at = TTLAttribute(null=True)
+
+
 ALL_MODELS: tuple[type[Model], ...] = (
     Vacancy,
     Applicant,
@@ -346,4 +385,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     RatingLink,
     Rating,
     ProfileLink,
+    Organisation,
+    OrganisationLimit,
+    DailyUsage,
 )

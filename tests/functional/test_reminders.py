@@ -221,13 +221,13 @@ class TestFaults:
 
         real_send, calls = email.send, []
 
-        def throttled_once(message, retry=True):
+        def throttled_once(message, retry=True, **kwargs):
             calls.append(message.to)
             if calls.count(message.to) == 1:
                 raise ClientError(
                     {"Error": {"Code": "Throttling", "Message": "Maximum sending rate exceeded"}}, "SendEmail"
                 )
-            return real_send(message, retry)
+            return real_send(message, retry, **kwargs)
 
         monkeypatch.setattr(email, "send", throttled_once)
         bodies = self.bodies()
@@ -244,11 +244,11 @@ class TestFaults:
 
         real_send, calls = sms.send, []
 
-        def fails_once(to, message, retry=True):
+        def fails_once(to, message, retry=True, **kwargs):
             calls.append(to)
             if len(calls) == 1:
                 raise ClientError({"Error": {"Code": "Throttling", "Message": "Rate exceeded"}}, "Publish")
-            return real_send(to, message, retry)
+            return real_send(to, message, retry, **kwargs)
 
         monkeypatch.setattr(sms, "send", fails_once)
         body = next(b for b in self.bodies() if "Kari" in b)
@@ -263,7 +263,7 @@ class TestFaults:
     ):
         from chalicelib.notify import email
 
-        def always_throttled(message, retry=True):
+        def always_throttled(message, retry=True, **kwargs):
             raise ClientError({"Error": {"Code": "Throttling", "Message": "slow down"}}, "SendEmail")
 
         monkeypatch.setattr(email, "send", always_throttled)
@@ -287,8 +287,8 @@ class TestFaults:
 
         real_send = sms.send
 
-        def send_then_die(to, message, retry=True):
-            real_send(to, message, retry)
+        def send_then_die(to, message, retry=True, **kwargs):
+            real_send(to, message, retry, **kwargs)
             raise WorkerDiedError
 
         monkeypatch.setattr(sms, "send", send_then_die)
@@ -312,9 +312,9 @@ class TestFaults:
 
         real_send = sms.send
 
-        def sent_but_timed_out(to, message, retry=True):
+        def sent_but_timed_out(to, message, retry=True, **kwargs):
             assert retry is False  # no SDK retry either: it would resend after a timeout
-            real_send(to, message, retry)
+            real_send(to, message, retry, **kwargs)
             raise ReadTimeoutError(endpoint_url="https://sns.eu-north-1.amazonaws.com")
 
         monkeypatch.setattr(sms, "send", sent_but_timed_out)
@@ -332,9 +332,9 @@ class TestFaults:
         kari_mail = next(m for m in sent_mime() if m["To"] == "kari@example.com")
         token = link_in(kari_mail.get_body(("plain",)).get_content())
 
-        def answered_meanwhile(to, message, retry=True):
+        def answered_meanwhile(to, message, retry=True, **kwargs):
             answer(api, token, "accept")  # bumps the interview's version under the worker
-            return real_send(to, message, retry)
+            return real_send(to, message, retry, **kwargs)
 
         monkeypatch.setattr(sms, "send", answered_meanwhile)
         body = next(b for b in self.bodies() if "Kari" in b)
