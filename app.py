@@ -22,10 +22,12 @@ employees = lazy_import("chalicelib.services.employees")
 panels = lazy_import("chalicelib.services.panels")
 rating_pages = lazy_import("chalicelib.services.rating_pages")
 profiles = lazy_import("chalicelib.services.profiles")
+pages = lazy_import("chalicelib.services.pages")
 
 app = Chalice(app_name="rendezvous")
 api = Api(app)
 api.html_error_renderer = lambda req, error: answers.error_page_for(error.status)
+api.html_unexpected_renderer = lambda accept_language: pages.unexpected_page(accept_language)
 
 
 @api.route("/health", public=True, response="Health")

@@ -88,8 +88,11 @@ def error_page_for(status: int) -> Html:
 def answer(token: str, given: str | None, now: datetime) -> Html:
     from pynamodb.exceptions import TransactWriteError
 
+    from chalicelib.services.pages import too_many_page
     from chalicelib.store.conditions import failed_positions
+    from chalicelib.store.links import count_change
 
+    counted = False
     for _attempt in range(2):
         interview, refusal = _load(token, now)
         if refusal:
@@ -99,6 +102,13 @@ def answer(token: str, given: str | None, now: datetime) -> Html:
             return problem_page("withdrawn", 409, language)
         if given not in ANSWERS:
             return problem_page("bad_answer", 400, language)
+        if interview.confirmation == ANSWERS[given]:  # the same answer again: nothing to write
+            return page(
+                "answered.html", 200, language, interview=details(interview), answer=given, confirmation=ANSWERS[given]
+            )
+        if not counted and not count_change("answer", token_hash(token), now):
+            return too_many_page(language, now)
+        counted = True
         try:
             _record(interview, given, now)
         except TransactWriteError as exc:

@@ -273,6 +273,11 @@ def _correct(link: Any, applicant: Any, form: dict[str, str], now: datetime) -> 
         return _render(link, applicant, notice="unchanged")
     if correction.version != rules.fingerprint(_stored_values(applicant)):
         return _refusal("stale", 409, applicant.language)
+    from chalicelib.services.pages import too_many_page
+    from chalicelib.store.links import count_change
+
+    if not count_change("profile", link.token_hash, now):
+        return too_many_page(applicant.language, now)
     event = history_event(now, "applicant", "profile_corrected", fields=sorted(changes))
     try:
         store.correct(applicant, changes, event, now, shown=_stored_values(applicant))

@@ -149,6 +149,10 @@ def _as_entries(stored: dict[str, Any]) -> dict[str, ratings.Entry]:
 
 def submit(token: str, form: dict[str, str], now: datetime) -> Html:
     """Save a reviewer's ratings; a conflict (two tabs, a candidate leaving) is read again once."""
+    from chalicelib.services.pages import too_many_page
+    from chalicelib.store.links import count_change
+
+    counted = False
     for _attempt in range(2):
         visit, refusal = _load(token, now)
         if refusal:
@@ -162,6 +166,9 @@ def submit(token: str, form: dict[str, str], now: datetime) -> Html:
         changes = ratings.changed(submitted, entries)
         if not changes:
             return _thanks(visit, entries, changed=False)
+        if not counted and not count_change("rating", token_hash(token), now):
+            return too_many_page(visit.language, now)
+        counted = True
         try:
             _save(visit, stored, changes, now)
         except ConflictError:

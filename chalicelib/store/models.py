@@ -227,6 +227,9 @@ class AnswerLink(Model):
     applicant_id = UnicodeAttribute()
     valid_until = UTCDateTimeAttribute()
     expires_at = TTLAttribute()
+    # changes made through the link in the hour `changes_hour` (at most store.links.CHANGES_PER_HOUR)
+    changes_hour = UnicodeAttribute(null=True)
+    changes = NumberAttribute(null=True)
 
 
 # Documents ---------------------------------------------------------------------------------
@@ -300,6 +303,9 @@ class RatingLink(Model):
     reviewer_id = UnicodeAttribute()
     valid_until = UTCDateTimeAttribute()
     expires_at = TTLAttribute()
+    # changes made through the link in the hour `changes_hour` (at most store.links.CHANGES_PER_HOUR)
+    changes_hour = UnicodeAttribute(null=True)
+    changes = NumberAttribute(null=True)
 
 
 class Rating(Model):
@@ -333,6 +339,9 @@ class ProfileLink(Model):
     applicant_id = UnicodeAttribute()
     valid_until = UTCDateTimeAttribute()
     expires_at = TTLAttribute()
+    # changes made through the link in the hour `changes_hour` (at most store.links.CHANGES_PER_HOUR)
+    changes_hour = UnicodeAttribute(null=True)
+    changes = NumberAttribute(null=True)
 
 
 class Organisation(Model):

@@ -179,9 +179,13 @@ def test_a_deployed_stage_has_no_dev_routes(package: Package):
 
 def test_the_functions_use_the_stage_s_hand_written_policy(package: Package):
     policy = json.loads((ROOT / ".chalice" / f"policy-{package.stage}.json").read_text())
-    for role in package.of_type("AWS::IAM::Role").values():
-        (document,) = [p["PolicyDocument"] for p in role["Properties"]["Policies"]]
+    roles = [function["Properties"]["Role"]["Fn::GetAtt"][0] for function in functions(package).values()]
+    assert set(roles) == {"ApiHandlerRole", "EnqueueRemindersRole", "DeliverRemindersRole"}
+    for name in roles:
+        (document,) = [p["PolicyDocument"] for p in package.resources[name]["Properties"]["Policies"]]
         assert document == policy
+    # the one other role is the email sender's, with its own policy (see the test below)
+    assert set(package.of_type("AWS::IAM::Role")) == {*roles, "EmailSenderRole"}
 
 
 # Documents ---------------------------------------------------------------------------------
