@@ -351,13 +351,15 @@ class Api:
                 "unhandled error",
                 extra={"correlation_id": correlation_id, "path": operation.path, "method": operation.method},
             )
+            response = problem(
+                500, "Internal error", f"Something went wrong on our side (correlation id {correlation_id})."
+            )
             if operation.html and self.html_unexpected_renderer is not None:
                 # A person's browser: a page in their language with the pages' security headers.
-                response = to_response(self.html_unexpected_renderer(_header(raw, "accept-language")), 500)
-            else:
-                response = problem(
-                    500, "Internal error", f"Something went wrong on our side (correlation id {correlation_id})."
-                )
+                try:
+                    response = to_response(self.html_unexpected_renderer(_header(raw, "accept-language")), 500)
+                except Exception:
+                    log.exception("the error page failed", extra={"correlation_id": correlation_id})
         response.headers["X-Correlation-Id"] = correlation_id
         if response.status_code == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="rendezvous"'

@@ -76,6 +76,7 @@ def show(token: str, now: datetime) -> Html:
         interview=details(interview),
         confirmation=interview.confirmation,
         answers=list(ANSWERS),
+        org=interview.org,
     )
 
 
@@ -104,7 +105,13 @@ def answer(token: str, given: str | None, now: datetime) -> Html:
             return problem_page("bad_answer", 400, language)
         if interview.confirmation == ANSWERS[given]:  # the same answer again: nothing to write
             return page(
-                "answered.html", 200, language, interview=details(interview), answer=given, confirmation=ANSWERS[given]
+                "answered.html",
+                200,
+                language,
+                interview=details(interview),
+                answer=given,
+                confirmation=ANSWERS[given],
+                org=interview.org,
             )
         if not counted and not count_change("answer", token_hash(token), now):
             return too_many_page(language, now)
@@ -119,7 +126,13 @@ def answer(token: str, given: str | None, now: datetime) -> Html:
                 continue  # another answer landed first: read again and apply this one on top
             raise
         return page(
-            "answered.html", 200, language, interview=details(interview), answer=given, confirmation=ANSWERS[given]
+            "answered.html",
+            200,
+            language,
+            interview=details(interview),
+            answer=given,
+            confirmation=ANSWERS[given],
+            org=interview.org,
         )
     return problem_page("busy", 409, interview.applicant_language)
 

@@ -31,10 +31,25 @@ def security_headers(nonce: str) -> dict[str, str]:
 
 
 def page(template: str, status: int, language: str, section: str = "page", **context: Any) -> Html:
-    """Render `pages/<template>` with the wording of `section` in `language` as `t`."""
+    """Render `pages/<template>` with the wording of `section` in `language` as `t`; with `org=`, the
+    page ends with that organisation's name and address."""
     nonce = secrets.token_urlsafe(16)
+    org = context.pop("org", None)
+    if org is not None:
+        context["organisation"] = organisation_block(org)
     body = render_page(template, t=texts(language)[section], language=language, nonce=nonce, **context)
     return Html(body, status=status, headers=security_headers(nonce))
+
+
+def organisation_block(org: str) -> dict[str, Any] | None:
+    """Who the applicant or reviewer is dealing with: the organisation's name and postal address."""
+    from chalicelib.store import organisations
+
+    settings = organisations.settings(org)
+    if not settings["name"]:
+        return None
+    lines = [line.strip() for line in (settings["postal_address"] or "").splitlines() if line.strip()]
+    return {"name": settings["name"], "address_lines": lines}
 
 
 def problem_page(key: str, status: int, language: str = "en", section: str = "page") -> Html:

@@ -211,6 +211,7 @@ def _render(
         languages=list(texts(language)[SECTION]["languages"].items()),
         notice=notice,
         problems=problems or {},
+        org=applicant.org,
     )
 
 
@@ -223,6 +224,7 @@ def _deletion_page(applicant: Any) -> Html:
         SECTION,
         date=long_date(applicant.deletion_requested_at, language),
         withdrawn=applicant.status == "deleted",
+        org=applicant.org,
     )
 
 

@@ -128,6 +128,7 @@ def _render(
         SECTION,
         reviewer=visit.reviewer["name"],
         message=visit.panel.message,
+        org=visit.panel.org,
         closes=moment_text(visit.panel.closes_at, visit.panel.timezone, visit.language),
         people=people,
         stars=list(ratings.STARS),
@@ -214,7 +215,7 @@ def _thanks(visit: Visit, given: dict[str, ratings.Entry], changed: bool) -> Htm
         for candidate in visit.candidates
         if candidate.applicant_id in given
     ]
-    return page("rated.html", 200, visit.language, SECTION, people=people, changed=changed)
+    return page("rated.html", 200, visit.language, SECTION, people=people, changed=changed, org=visit.panel.org)
 
 
 def failure_page(error: RendezvousError) -> Html:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import re
 from datetime import UTC, datetime
 from email import policy
 
@@ -380,3 +381,58 @@ def test_development_tokens_are_refused_inside_a_lambda_function(api, monkeypatc
     response = api.get("/vacancies")
     assert response.status == 401
     assert "local stage" in response.json["detail"]
+
+
+# The organisation's name and address where applicants and reviewers expect them ---------------
+
+
+def test_the_organisation_s_name_and_address_are_on_every_page_letter_and_contract(api, admin, people):
+    from tests.support import pdf_text
+
+    admin.patch("/organisation", {"name": "Acme Helse AS", "postal_address": "Strandgaten 5\n5013 Bergen"})
+    kari = people["kari"]["id"]
+    api.post("/interviews", interview_body([kari]))
+    api.post(
+        "/rating-panels",
+        {"applicant_ids": [kari], "reviewers": [{"name": "Anna", "email": "a@x.example"}], "from": "hr@acme.example"},
+    )
+    api.post(
+        "/applicants/actions",
+        {"action": "save", "applicant_ids": [kari], "send_access": True, "from": "hr@acme.example"},
+    )
+    texts = [mail.get_body(("plain",)).get_content() for mail in sent_mail()]
+    links = [
+        re.search(rf"https://rendezvous\.test(/{kind}/[A-Za-z0-9_-]+)", text).group(1)
+        for kind, text in zip(("confirm", "rate", "profile"), texts, strict=True)
+    ]
+    for link in links:
+        page = api.get(link, auth=False)
+        assert page.status == 200, link
+        assert "<strong>Acme Helse AS</strong><br>Strandgaten 5<br>5013 Bergen" in page.text, link
+    answered = api.request(
+        "POST",
+        links[0],
+        auth=False,
+        headers={"content-type": "application/x-www-form-urlencoded"},
+        raw_body="answer=accept",
+    )
+    assert "Acme Helse AS" in answered.text
+
+    letter = api.get(f"/applicants/{kari}/letters/received", headers={"accept": "application/pdf"})
+    assert letter.status == 200, letter
+    assert "Acme Helse AS\nStrandgaten 5\n5013 Bergen" in pdf_text(letter.content)
+
+    john = people["john"]["id"]
+    api.post("/applicants/actions", {"action": "send_offer", "applicant_ids": [john]})
+    details = {
+        "position": "Nurse",
+        "department": "Care",
+        "start_date": "2027-01-04",
+        "salary": "NOK 1",
+        "send_email": False,
+    }
+    document = api.post(f"/applicants/{john}/contract", details).json["document"]
+    from tests.support import http_get
+
+    contract = pdf_text(http_get(document["download_url"]).content)
+    assert "Acme Helse AS" in contract and "Strandgaten 5" in contract
