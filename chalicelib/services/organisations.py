@@ -90,12 +90,12 @@ def check_sender(org: str, address: Any, field: str = "from") -> str:
     return rules.check_sender(str(address), store.settings(org)["sender_domains"], field)
 
 
-def default_sender(org: str) -> tuple[str, str | None]:
+def default_sender(org: str, values: dict[str, Any] | None = None) -> tuple[str, str | None]:
     """(From, Reply-To) where `from` may be left out: the organisation's reply-to address under its
     name; an organisation that has none sends from the service's own address, under its name."""
     from chalicelib.store import organisations as store
 
-    values = store.settings(org)
+    values = store.settings(org) if values is None else values
     name = values.get("name")
     reply_to = values.get("reply_to")
     if reply_to and rules.on_sender_domains(reply_to, values["sender_domains"]):
@@ -103,14 +103,16 @@ def default_sender(org: str) -> tuple[str, str | None]:
     return formataddr((name, config.mail_from())) if name else config.mail_from(), reply_to
 
 
-def sender_or_default(org: str, address: str | None) -> tuple[str, str | None]:
+def sender_or_default(org: str, address: str | None, values: dict[str, Any] | None = None) -> tuple[str, str | None]:
     """(From, Reply-To) for mail the system sends later for an organisation (notices, reminders): the
-    address the recruiter chose while it is still on one of the organisation's domains, else the default."""
+    address the recruiter chose while it is still on one of the organisation's domains, else the default.
+    `values`: the organisation's settings, when the caller has read them already."""
     from chalicelib.store import organisations as store
 
-    if address and rules.on_sender_domains(address, store.settings(org)["sender_domains"]):
+    values = store.settings(org) if values is None else values
+    if address and rules.on_sender_domains(address, values["sender_domains"]):
         return address, None
-    return default_sender(org)
+    return default_sender(org, values)
 
 
 def spend(org: str, now: datetime, *, emails: int = 0, sms: int = 0) -> None:

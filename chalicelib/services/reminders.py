@@ -95,6 +95,7 @@ def send_parts(
     from chalicelib.templating import texts
 
     reminder = interview.reminder or {}
+    organisation = organisation_store.settings(interview.org)  # read once for the sender and the SMS sender ID
     language = interview.applicant_language
     catalog = texts(language)["reminder"]
     about = facts(interview)
@@ -103,7 +104,7 @@ def send_parts(
             continue
         if part == "email":
             invitation = interview.invitation or {}
-            sender, reply_to = organisations.sender_or_default(interview.org, invitation.get("from"))
+            sender, reply_to = organisations.sender_or_default(interview.org, invitation.get("from"), organisation)
             message = interview_email(
                 about,
                 interview.interview_id,
@@ -122,9 +123,11 @@ def send_parts(
         else:
             text = pick(reminder.get("sms_text"), language) or catalog["sms"]
             values = tag_values(about, texts(language), link)
-            sender_id = organisation_store.settings(interview.org)["sms_sender_id"]
             receipts["sms"] = sms.send(
-                interview.applicant_mobile, plain(render(text, values)), retry=False, sender_id=sender_id
+                interview.applicant_mobile,
+                plain(render(text, values)),
+                retry=False,
+                sender_id=organisation["sms_sender_id"],
             )
         sent.append(part)
 

@@ -436,3 +436,21 @@ def test_the_organisation_s_name_and_address_are_on_every_page_letter_and_contra
 
     contract = pdf_text(http_get(document["download_url"]).content)
     assert "Acme Helse AS" in contract and "Strandgaten 5" in contract
+
+
+def test_sms_reminders_carry_the_organisation_s_sender_id(client, api, admin, people, monkeypatch):
+    from chalicelib.notify import sms
+    from chalicelib.services import reminders
+
+    admin.patch("/organisation", {"sms_sender_id": "AcmeHelse"})
+    real_send, sender_ids = sms.send, []
+
+    def recording(to, message, retry=True, sender_id=None):
+        sender_ids.append(sender_id)
+        return real_send(to, message, retry, sender_id=sender_id)
+
+    monkeypatch.setattr(sms, "send", recording)
+    api.post("/interviews", interview_body([people["kari"]["id"]], reminder={"channel": "sms", "days_before": 2}))
+    reminders.run_locally(datetime(2026, 12, 5, 8, 0, tzinfo=UTC))
+    assert sender_ids == ["AcmeHelse"]
+    assert len(sms_sent()) == 1
