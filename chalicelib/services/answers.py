@@ -46,7 +46,9 @@ def details(interview: Any) -> dict[str, Any]:
 
 
 def _load(token: str, now: datetime) -> tuple[Any, Html | None]:
-    """The interview behind a live link, or the page that says why there is none."""
+    """The interview behind a live link, or the page that says why there is none.
+
+    The link's `changes_hour` rides along as `interview.link_changes_hour` (see store.links)."""
     from chalicelib.store import interviews
 
     if not looks_like_token(token):
@@ -57,6 +59,7 @@ def _load(token: str, now: datetime) -> tuple[Any, Html | None]:
     interview = interviews.find(link.org, link.interview_id)
     if interview is None:
         return None, problem_page("not_found", 404)
+    interview.link_changes_hour = link.changes_hour
     language = interview.applicant_language
     if interview.cancelled:
         return interview, problem_page("cancelled", 410, language)
@@ -113,7 +116,7 @@ def answer(token: str, given: str | None, now: datetime) -> Html:
                 confirmation=ANSWERS[given],
                 org=interview.org,
             )
-        if not counted and not count_change("answer", token_hash(token), now):
+        if not counted and not count_change("answer", token_hash(token), now, interview.link_changes_hour):
             return too_many_page(language, now)
         counted = True
         try:

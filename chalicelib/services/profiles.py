@@ -278,7 +278,7 @@ def _correct(link: Any, applicant: Any, form: dict[str, str], now: datetime) -> 
     from chalicelib.services.pages import too_many_page
     from chalicelib.store.links import count_change
 
-    if not count_change("profile", link.token_hash, now):
+    if not count_change("profile", link.token_hash, now, link.changes_hour):
         return too_many_page(applicant.language, now)
     event = history_event(now, "applicant", "profile_corrected", fields=sorted(changes))
     try:

@@ -30,6 +30,7 @@ class Visit:
     reviewer: dict[str, Any]
     candidates: list[Any]  # Applicant items, by name
     vacancy_titles: dict[str, str]
+    changes_hour: str | None = None  # the link's, as read (store.links)
 
     @property
     def language(self) -> str:
@@ -75,7 +76,7 @@ def _load(token: str, now: datetime) -> tuple[Visit | None, Html | None]:
         key=lambda applicant: (applicant.last_name.casefold(), applicant.first_name.casefold(), applicant.applicant_id),
     )
     titles = vacancy_titles(panel.org, {applicant.vacancy_id for applicant in shown}) if shown else {}
-    return Visit(panel, reviewer, shown, titles), None
+    return Visit(panel, reviewer, shown, titles, link.changes_hour), None
 
 
 def _stored(visit: Visit) -> dict[str, Any]:
@@ -167,7 +168,7 @@ def submit(token: str, form: dict[str, str], now: datetime) -> Html:
         changes = ratings.changed(submitted, entries)
         if not changes:
             return _thanks(visit, entries, changed=False)
-        if not counted and not count_change("rating", token_hash(token), now):
+        if not counted and not count_change("rating", token_hash(token), now, visit.changes_hour):
             return too_many_page(visit.language, now)
         counted = True
         try:

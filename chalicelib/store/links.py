@@ -16,11 +16,14 @@ CHANGES_PER_HOUR = 30
 MODELS = {"answer": AnswerLink, "rating": RatingLink, "profile": ProfileLink}
 
 
-def count_change(kind: Literal["answer", "rating", "profile"], token_hash: str, now: datetime) -> bool:
+def count_change(
+    kind: Literal["answer", "rating", "profile"], token_hash: str, now: datetime, seen_hour: str | None = None
+) -> bool:
     """Count one change through the link, atomically; False when the hour's changes are used up.
 
     One conditional UpdateItem: the same hour adds one below the limit; a new hour starts at one.
-    Two requests racing across the hour's turn try again, never more than twice.
+    `seen_hour`, the link's `changes_hour` as read, picks the form that will hold; two requests
+    racing across the hour's turn try again, never more than twice.
     """
     from pynamodb.exceptions import UpdateError
 
@@ -33,6 +36,8 @@ def count_change(kind: Literal["answer", "rating", "profile"], token_hash: str, 
         ([model.changes.add(1)], model.token_hash.exists() & same_hour),
         ([model.changes_hour.set(hour), model.changes.set(1)], model.token_hash.exists() & new_hour),
     ]
+    if seen_hour != hour:
+        attempts.reverse()
     for actions, condition in attempts * 2:
         try:
             link.update(actions=actions, condition=condition)

@@ -454,3 +454,31 @@ def test_sms_reminders_carry_the_organisation_s_sender_id(client, api, admin, pe
     reminders.run_locally(datetime(2026, 12, 5, 8, 0, tzinfo=UTC))
     assert sender_ids == ["AcmeHelse"]
     assert len(sms_sent()) == 1
+
+
+def test_with_a_sender_role_email_goes_out_on_a_session_tagged_with_the_organisation(api, people, monkeypatch):
+    """As in AWS: the SES client is one on the sender role, assumed with the session tag rendezvous:org.
+    (moto does not enforce IAM; infra/ and tests/infra hold the policy that makes the tag count.)"""
+    from chalicelib.notify import identities
+
+    monkeypatch.setenv("SES_SENDER_ROLE_ARN", "arn:aws:iam::123456789012:role/rendezvous-test-sender")
+    assumed = []
+    real_request = identities.assume_role_request
+
+    def recording(role_arn, org):
+        assumed.append(real_request(role_arn, org))
+        return assumed[-1]
+
+    monkeypatch.setattr(identities, "assume_role_request", recording)
+    body = {"applicant_ids": [people["kari"]["id"]], "from": "hr@acme.example", "subject": "Hi", "body": "Hi"}
+    assert api.post("/emails", body).json["results"][0]["ok"] is True
+    assert api.post("/emails", body).json["results"][0]["ok"] is True  # the session is kept, not assumed again
+    assert assumed == [
+        {
+            "RoleArn": "arn:aws:iam::123456789012:role/rendezvous-test-sender",
+            "RoleSessionName": "send-acme",
+            "DurationSeconds": 900,
+            "Tags": [{"Key": "rendezvous:org", "Value": "acme"}],
+        }
+    ]
+    assert len(sent_mail()) == 2
