@@ -479,8 +479,16 @@ class Problem(BaseModel):
     errors: list[dict[str, str]] = []
 
 
+def _org_id(value: str) -> str:
+    from chalicelib.domain.organisations import is_org_id
+
+    if not is_org_id(value):
+        raise PydanticCustomError("org_id", "lower-case letters, digits and hyphens, at most 63, not starting with -")
+    return value
+
+
 class DevTokenRequest(Strict):
-    org: Optional[Annotated[str, StringConstraints(min_length=1, max_length=100)]] = None
+    org: Optional[Annotated[str, AfterValidator(_org_id)]] = None
     sub: Optional[Annotated[str, StringConstraints(min_length=1, max_length=100)]] = None
     name: Optional[Name] = None
     email: Optional[EmailStr] = None

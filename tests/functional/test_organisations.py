@@ -482,3 +482,10 @@ def test_with_a_sender_role_email_goes_out_on_a_session_tagged_with_the_organisa
         }
     ]
     assert len(sent_mail()) == 2
+
+
+def test_the_local_token_route_refuses_an_organisation_id_of_the_wrong_shape(api):
+    response = api.post("/dev/token", {"org": "orgb/apl_x"}, auth=False)
+    assert response.status == 422
+    assert response.json["errors"][0]["field"] == "org"
+    assert api.post("/dev/token", {"org": "orgb"}, auth=False).status == 200

@@ -50,3 +50,14 @@ def test_budgets_run_per_utc_day():
     assert str(rules.budget_day(datetime(2026, 12, 1, 0, 30, tzinfo=oslo))) == "2026-11-30"
     assert rules.seconds_until_next_day(datetime(2026, 12, 1, 23, 59, 30, tzinfo=UTC)) == 30
     assert rules.seconds_until_next_day(datetime(2026, 12, 1, 0, 0, tzinfo=UTC)) == 86400
+
+
+@pytest.mark.parametrize(("org", "applicant_id"), [("orgb/apl_x", "apl_1"), ("acme", "apl_1/.."), ("acme", "")])
+def test_an_s3_prefix_cannot_be_steered_across_organisations(org, applicant_id):
+    from chalicelib.domain.documents import applicant_prefix, object_key
+
+    with pytest.raises(ValueError):
+        applicant_prefix(org, applicant_id)
+    with pytest.raises(ValueError):
+        object_key("acme", "apl_1", "doc_1/../../orgb", "cv.pdf")
+    assert applicant_prefix("acme", "apl_1") == "acme/apl_1/"
