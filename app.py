@@ -22,12 +22,14 @@ employees = lazy_import("chalicelib.services.employees")
 panels = lazy_import("chalicelib.services.panels")
 rating_pages = lazy_import("chalicelib.services.rating_pages")
 profiles = lazy_import("chalicelib.services.profiles")
+pages = lazy_import("chalicelib.services.pages")
 
 # Chalice would give the `rendezvous` logger its own handler at level ERROR; Powertools' JSON handler instead.
 app = Chalice(app_name="rendezvous", configure_logs=False)
 observability.setup()
 api = Api(app)
 api.html_error_renderer = lambda req, error: answers.error_page_for(error.status)
+api.html_unexpected_renderer = lambda accept_language: pages.unexpected_page(accept_language)
 
 
 @api.route("/health", public=True, response="Health")
@@ -390,6 +392,23 @@ letters = lazy_import("chalicelib.services.letters")
 def print_letter(req: Request, applicant_id: str, kind: str):
     """The `received` or `rejected` letter as a PDF, in the applicant's language (send Accept: application/pdf)."""
     return letters.letter(req.recruiter, applicant_id, kind, req.query, req.now)
+
+
+# The organisation: its settings (admins only) and today's budgets ---------------------------
+
+organisations = lazy_import("chalicelib.services.organisations")
+
+
+@api.route("/organisation", response="OrganisationSettings", tags=("organisation",))
+def get_organisation(req: Request):
+    """The organisation's settings, its daily budgets and what it sent today (admins only)."""
+    return organisations.settings(req.recruiter, req.now)
+
+
+@api.route("/organisation", "PATCH", body="OrganisationPatch", response="OrganisationSettings", tags=("organisation",))
+def change_organisation(req: Request):
+    """Change the organisation's name, address, sender domains, reply-to and defaults (admins only)."""
+    return organisations.update(req.recruiter, req.body, req.now)
 
 
 # Reminders: the 08:00 UTC schedule enqueues what is due; the queue handler sends it ---------

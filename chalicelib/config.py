@@ -123,3 +123,32 @@ def documents_bucket() -> str:
 def aws_endpoint_url() -> str | None:
     """Set only under the local runner, where the embedded AWS stands in for every service."""
     return os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL") or None
+
+
+# Organisations -----------------------------------------------------------------------------
+
+
+def _count(name: str, default: int) -> int:
+    try:
+        return max(0, int(os.environ.get(name, default)))
+    except ValueError:
+        return default
+
+
+def org_daily_email_limit() -> int:
+    """An organisation's daily email budget unless an operator set its own (table organisation-limits)."""
+    return _count("ORG_DAILY_EMAIL_LIMIT", 2000)
+
+
+def org_daily_sms_limit() -> int:
+    return _count("ORG_DAILY_SMS_LIMIT", 200)
+
+
+def ses_sender_role_arn() -> str | None:
+    """Deployed stages send email only through this role, assumed per organisation (see docs/organisations.md)."""
+    return os.environ.get("SES_SENDER_ROLE_ARN") or None
+
+
+def is_local_stage() -> bool:
+    """The local runner and the tests; never a Lambda function, whatever RENDEZVOUS_STAGE says."""
+    return stage() == "local" and not os.environ.get("AWS_LAMBDA_FUNCTION_NAME")

@@ -14,14 +14,20 @@ from chalicelib import config
 MAX_RECEIVES = 5  # matches infra/: a reminder message is tried this often before the dead-letter queue
 
 
-def provision(verified_domains: tuple[str, ...] = (), verified_addresses: tuple[str, ...] = ()) -> None:
+def provision(
+    verified_domains: tuple[str, ...] = (),
+    verified_addresses: tuple[str, ...] = (),
+    sender_domains: dict[str, str] | None = None,
+) -> None:
+    """`sender_domains` maps a domain to the organisation whose SES identity it is (its rendezvous:org tag)."""
     import boto3
 
     from chalicelib.files import s3
-    from chalicelib.notify import clients, queue
+    from chalicelib.notify import clients, identities, queue
     from chalicelib.store.tables import create_all
 
     clients.reset()
+    identities.reset()
     queue.reset()
     s3.reset()
     create_all()
@@ -31,6 +37,9 @@ def provision(verified_domains: tuple[str, ...] = (), verified_addresses: tuple[
         ses.verify_domain_identity(Domain=domain)
     for address in (config.mail_from(), *verified_addresses):
         ses.verify_email_identity(EmailAddress=address)
+    sesv2 = boto3.client("sesv2", region_name=region)
+    for domain, org in (sender_domains or {}).items():
+        sesv2.create_email_identity(EmailIdentity=domain, Tags=[{"Key": identities.ORG_TAG, "Value": org}])
     sqs = boto3.client("sqs", region_name=region)
     dlq = sqs.create_queue(QueueName=f"{config.reminder_queue_name()}-dlq")["QueueUrl"]
     dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]

@@ -57,7 +57,7 @@ class FakeSes:
         self.errors = 0
         self.last_delivery = 0.0
 
-    def send(self, message: Any, retry: bool = True) -> str:
+    def send(self, message: Any, retry: bool = True, **kwargs: Any) -> str:
         from botocore.exceptions import ClientError
 
         with self.lock:

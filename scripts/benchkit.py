@@ -46,7 +46,7 @@ from moto import mock_aws  # noqa: E402 - after the environment above; reaches o
 from scripts.dynamocalls import install  # noqa: E402 - likewise, before any botocore session exists
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
-SENDER_DOMAINS = ("rendezvous.bench", "acme.example", "example.com")
+SENDER_DOMAINS = ("rendezvous.bench", "example.com")  # verified; acme.example is the organisation's own
 
 
 CALLS = install()
@@ -96,7 +96,10 @@ def embedded_app(org: str = "acme") -> Iterator[Recruiter]:
     with mock_aws():
         from chalicelib.local import provision
 
-        provision(verified_domains=SENDER_DOMAINS)
+        provision(verified_domains=SENDER_DOMAINS, sender_domains={"acme.example": org})
+        from chalicelib.store import organisations
+
+        organisations.save_settings(org, {"sender_domains": ["acme.example"]}, "operator", NOW)
         check_counter()
         from chalice.test import Client
 

@@ -104,16 +104,21 @@ def start_outbox(outbox_port: int, recorded):
     return server
 
 
+# The demo organisation's SES identities (tagged rendezvous:org=demo), as an operator would create them.
+DEMO_SENDER_DOMAINS = {"demo.example": "demo", "example.com": "demo"}
+
+
 def provision() -> None:
     from chalicelib.local import provision as provision_embedded_aws
 
-    provision_embedded_aws()
+    provision_embedded_aws(sender_domains=DEMO_SENDER_DOMAINS)
 
 
 def seed(now: datetime) -> str:
     from chalicelib.api import models
     from chalicelib.api.auth import Recruiter, default_dev_claims, dev_token
     from chalicelib.services import applicants, vacancies
+    from chalicelib.store import organisations
 
     claims = default_dev_claims()
     recruiter = Recruiter(claims["sub"], claims["org"], claims["name"], claims["email"], claims["sms"])
@@ -139,6 +144,19 @@ def seed(now: datetime) -> str:
     ]
     for person in people:
         applicants.create(recruiter, vacancy.id, models.ApplicantCreate(**person), now)
+    organisations.save_settings(
+        "demo",
+        {
+            "name": "Demo AS",
+            "postal_address": "Storgata 1\n0155 Oslo",
+            "sender_domains": list(DEMO_SENDER_DOMAINS),
+            "reply_to": "recruiter@demo.example",
+            "default_language": "nb",
+            "timezone": "Europe/Oslo",
+        },
+        "operator",
+        now,
+    )
     return dev_token(claims, now)
 
 

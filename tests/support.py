@@ -9,13 +9,27 @@ from typing import Any
 from chalicelib.api.auth import default_dev_claims, dev_token
 
 PINNED_NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
-VERIFIED_DOMAINS = ("rendezvous.test", "acme.example", "example.com", "demo.example")
+VERIFIED_DOMAINS = ("rendezvous.test", "example.com", "demo.example")  # verified, but no organisation's
+SENDER_DOMAINS = {"acme.example": "acme", "other.example": "other"}  # SES identities tagged for an organisation
 
 
 def provision() -> None:
     from chalicelib.local import provision as provision_embedded_aws
+    from chalicelib.store import organisations
 
-    provision_embedded_aws(verified_domains=VERIFIED_DOMAINS)
+    provision_embedded_aws(verified_domains=VERIFIED_DOMAINS, sender_domains=SENDER_DOMAINS)
+    for org in ("acme", "other"):  # as an admin of each would have set them
+        domains = [domain for domain, owner in SENDER_DOMAINS.items() if owner == org]
+        organisations.save_settings(org, {"sender_domains": domains}, "admin", PINNED_NOW)
+
+
+def ses_refuses(domain: str) -> None:
+    """The sender domain stays the organisation's, but SES no longer sends from it (as if unverified)."""
+    import boto3
+
+    from chalicelib import config
+
+    boto3.client("ses", region_name=config.region()).delete_identity(Identity=domain)
 
 
 def token(now: datetime = PINNED_NOW, **claims: Any) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 from chalicelib import config
 from chalicelib.domain.errors import UnauthorizedError
+from chalicelib.domain.organisations import is_org_id
 
 _JWKS_CLIENT: Any = None
 
@@ -23,6 +24,7 @@ class Recruiter:
     name: str
     email: str
     sms: bool
+    admin: bool = False  # may see and change the organisation's settings
 
 
 def jwks_client() -> Any:
@@ -52,8 +54,12 @@ def recruiter_from_header(authorization: str | None, now: datetime) -> Recruiter
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise UnauthorizedError("The Authorization header must be 'Bearer <token>'.")
+    cognito = config.auth_mode() == "cognito"
+    if not cognito and not config.is_local_stage():
+        # A development key in a deployed function would let anyone sign tokens for any organisation.
+        raise UnauthorizedError("Development tokens are accepted only on the local stage.")
     try:
-        if config.auth_mode() == "cognito":
+        if cognito:
             key = jwks_client().get_signing_key_from_jwt(token.strip()).key
             claims = jwt.decode(
                 token.strip(),
@@ -70,18 +76,30 @@ def recruiter_from_header(authorization: str | None, now: datetime) -> Recruiter
                 algorithms=["HS256"],
                 options={"require": ["exp", "sub"], "verify_exp": False, "verify_iat": False, "verify_nbf": False},
             )
-    except jwt.PyJWTError as exc:
-        raise UnauthorizedError(f"The token is not valid: {exc}.") from exc
+    except jwt.PyJWTError:
+        # The library's message says what check failed; a caller probing tokens learns nothing from us.
+        raise UnauthorizedError("The token is not valid.") from None
     check_times(claims, now)
-    org = claims.get("org") or claims.get("custom:org")
+    # Cognito's own attribute only: a user pool may let other claims in (a pre-token trigger), never `org`.
+    org = claims.get("custom:org") if cognito else claims.get("org")
     if not org or not isinstance(org, str):
-        raise UnauthorizedError("The token names no organisation (claim 'org').")
+        raise UnauthorizedError("The token names no organisation.")
+    if not is_org_id(org):
+        raise UnauthorizedError("The token's organisation is not a valid organisation id.")
+    if cognito:
+        groups = claims.get("cognito:groups") or []
+        admin = isinstance(groups, list) and "admins" in groups
+        sms = _truthy(claims.get("custom:sms", False))
+    else:
+        admin = claims.get("admin") is True
+        sms = _truthy(claims.get("sms", False))
     return Recruiter(
         user_id=str(claims["sub"]),
         org=org,
         name=str(claims.get("name") or claims.get("email") or claims["sub"]),
         email=str(claims.get("email") or ""),
-        sms=_truthy(claims.get("sms", claims.get("custom:sms", False))),
+        sms=sms,
+        admin=admin,
     )
 
 

@@ -16,6 +16,7 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_serializer,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -34,6 +35,20 @@ Name = Annotated[
     ),
 ]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
+
+
+def _entity_id(value: str) -> str:
+    from chalicelib.domain.organisations import is_entity_id
+
+    if not is_entity_id(value):
+        raise PydanticCustomError("entity_id", "is not an id")
+    return value
+
+
+# Our ids are checked for shape before any key is made of them (chalicelib/domain/organisations.py).
+EntityId = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), AfterValidator(_entity_id)
+]
 
 
 def _bounded_answers(value: dict[str, str] | None) -> dict[str, str] | None:
@@ -236,7 +251,7 @@ class ApplicantList(BaseModel):
 # Recruitment actions -----------------------------------------------------------------------
 
 RejectionType = Literal["not_qualified", "after_interview", "position_filled", "other"]
-ApplicantId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+ApplicantId = EntityId
 
 
 class _Action(Strict):
@@ -333,7 +348,7 @@ class TransferAction(_Action):
     """Moves the applicants to another vacancy of the organisation, without their application text and answers."""
 
     action: Literal["transfer"]
-    vacancy_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    vacancy_id: EntityId
 
 
 def _errors_without_tag(exc: ValidationError, discriminator: str) -> list[dict[str, Any]]:
@@ -469,12 +484,21 @@ class Problem(BaseModel):
     errors: list[dict[str, str]] = []
 
 
+def _org_id(value: str) -> str:
+    from chalicelib.domain.organisations import is_org_id
+
+    if not is_org_id(value):
+        raise PydanticCustomError("org_id", "lower-case letters, digits and hyphens, at most 63, not starting with -")
+    return value
+
+
 class DevTokenRequest(Strict):
-    org: Optional[Annotated[str, StringConstraints(min_length=1, max_length=100)]] = None
+    org: Optional[Annotated[str, AfterValidator(_org_id)]] = None
     sub: Optional[Annotated[str, StringConstraints(min_length=1, max_length=100)]] = None
     name: Optional[Name] = None
     email: Optional[EmailStr] = None
     sms: bool = True
+    admin: bool = False
 
 
 class DevRemindersRun(Strict):
@@ -517,9 +541,7 @@ class ReminderIn(Strict):
 
 
 class InterviewCreate(Strict):
-    applicant_ids: Annotated[
-        list[Annotated[str, StringConstraints(min_length=1, max_length=100)]], Field(min_length=1, max_length=100)
-    ]
+    applicant_ids: Annotated[list[EntityId], Field(min_length=1, max_length=100)]
     type: InterviewType
     attendees: list[Attendee] = Field(default_factory=list, max_length=50)
     start: datetime
@@ -554,6 +576,14 @@ class ReminderOut(BaseModel):
     days_before: Optional[int]
     send_on: Optional[str]
     status: ReminderStatus
+    reason: Optional[str] = Field(None, description="why a reminder was skipped or failed; absent otherwise")
+
+    @model_serializer(mode="wrap")
+    def _without_empty_reason(self, handler: Any) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and data.get("reason") is None:
+            data.pop("reason", None)
+        return data
 
 
 class Interview(BaseModel):
@@ -587,7 +617,7 @@ class InterviewQuery(Page):
     activity: Optional[InterviewType] = None
     from_: Optional[date] = Field(None, alias="from")
     to: Optional[date] = None
-    vacancy_id: Optional[Annotated[str, StringConstraints(min_length=1, max_length=100)]] = None
+    vacancy_id: Optional[EntityId] = None
     confirmation: Optional[Confirmation] = None
 
 
@@ -621,9 +651,7 @@ class CancelRequest(Strict):
 
 
 class EmailRequest(Strict):
-    applicant_ids: Annotated[
-        list[Annotated[str, StringConstraints(min_length=1, max_length=100)]], Field(min_length=1, max_length=200)
-    ]
+    applicant_ids: Annotated[list[EntityId], Field(min_length=1, max_length=200)]
     from_: EmailStr = Field(alias="from")
     subject: LocalizedLine
     body: Localized
@@ -644,7 +672,7 @@ class EmailResults(BaseModel):
 
 ReviewerStatus = Literal["sent", "email_failed", "rated"]
 PanelApplicantIds = Annotated[
-    list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]],
+    list[EntityId],
     Field(min_length=1, max_length=40),
 ]
 
@@ -908,3 +936,48 @@ class ContractRequest(Strict):
 class ContractSent(BaseModel):
     document: Document
     email: Optional[EmailOutcome] = None
+
+
+# The organisation: its settings (admins), its budgets (operators) ---------------------------
+
+SenderDomain = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=253)]
+
+
+class OrganisationPatch(Strict):
+    """Only the fields given change; `null` clears one."""
+
+    name: Optional[Name] = Field(None, description="printed as the sender on pages, letters and contracts")
+    postal_address: Address = None
+    sender_domains: Optional[list[SenderDomain]] = Field(
+        None, max_length=20, description="verified SES identities tagged for this organisation"
+    )
+    reply_to: Optional[EmailStr] = Field(None, description="on a sender domain; the sender where `from` is left out")
+    default_language: Optional[Language] = None
+    timezone: Optional[Annotated[str, StringConstraints(min_length=1, max_length=64)]] = None
+    sms_sender_id: Optional[Annotated[str, StringConstraints(min_length=1, max_length=11)]] = Field(
+        None, description="1-11 letters and digits, at least one letter"
+    )
+
+
+class OrganisationLimits(BaseModel):
+    daily_emails: int
+    daily_sms: int
+
+
+class OrganisationUsage(BaseModel):
+    day: date
+    emails: int
+    sms: int
+
+
+class OrganisationSettings(BaseModel):
+    org: str
+    name: Optional[str] = None
+    postal_address: Optional[str] = None
+    sender_domains: list[str] = Field(default_factory=list)
+    reply_to: Optional[str] = None
+    default_language: Optional[str] = None
+    timezone: Optional[str] = None
+    sms_sender_id: Optional[str] = None
+    limits: OrganisationLimits
+    usage: OrganisationUsage = Field(description="what was sent today (UTC), counted before sending")

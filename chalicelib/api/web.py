@@ -210,6 +210,15 @@ def _header(raw: Any, name: str) -> str | None:
     return headers.get(name)
 
 
+def check_path_ids(params: dict[str, Any]) -> None:
+    """Every id in a path has our ids' shape before it reaches a key (no separator can steer one)."""
+    from chalicelib.domain.organisations import check_entity_id
+
+    for name, value in params.items():
+        if name.endswith("_id"):
+            check_entity_id(name, value)
+
+
 def _check_accept(request: Request, media_type: str) -> None:
     """API Gateway sends a binary answer as bytes only when Accept names its type; else it would send base64 text."""
     from chalicelib.domain.errors import NotAcceptableError
@@ -250,7 +259,10 @@ def to_response(result: Any, status: int) -> Response:
     if hasattr(result, "model_dump"):
         result = result.model_dump(mode="json")
     body = json.dumps(result, ensure_ascii=False, default=str)
-    return Response(body=body, status_code=status, headers={"Content-Type": "application/json"})
+    # Answers carry applicants' personal data: no browser or proxy keeps a copy.
+    return Response(
+        body=body, status_code=status, headers={"Content-Type": "application/json", "Cache-Control": "no-store"}
+    )
 
 
 class Api:
@@ -260,6 +272,7 @@ class Api:
         self.app = app
         self.operations: list[Operation] = []
         self.html_error_renderer: Callable[[Request, Exception], Any] | None = None
+        self.html_unexpected_renderer: Callable[[str | None], Any] | None = None  # takes Accept-Language
 
     def route(
         self,
@@ -352,6 +365,7 @@ class Api:
                     request.recruiter  # authenticate before anything else  # noqa: B018
                 if operation.binary:
                     _check_accept(request, operation.binary)
+                check_path_ids(params)
                 result = handler(request, **params)
                 response = to_response(result, operation.status)
             except RendezvousError as exc:
@@ -360,11 +374,18 @@ class Api:
                     response = to_response(renderer(request, exc), exc.status)
                 else:
                     response = problem(exc.status, exc.title, exc.detail, exc.errors)
+                response.headers.update(getattr(exc, "headers", None) or {})  # e.g. Retry-After on a 429
             except Exception:
                 log.exception("unhandled error", extra={"route": operation.path, "method": operation.method})
                 response = problem(
                     500, "Internal error", f"Something went wrong on our side (correlation id {correlation_id})."
                 )
+                if operation.html and self.html_unexpected_renderer is not None:
+                    # A person's browser: a page in their language with the pages' security headers.
+                    try:
+                        response = to_response(self.html_unexpected_renderer(_header(raw, "accept-language")), 500)
+                    except Exception:
+                        log.exception("the error page failed", extra={"route": operation.path})
             response.headers["X-Correlation-Id"] = correlation_id
             if response.status_code == 401:
                 response.headers["WWW-Authenticate"] = 'Bearer realm="rendezvous"'

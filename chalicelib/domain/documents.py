@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import quote
 
+from chalicelib.domain.organisations import is_entity_id, is_org_id
+
 MAX_SIZE = 10 * 1024 * 1024
 """Largest file accepted: 10 MiB, plenty for a CV, and small enough to forward by email."""
 
@@ -125,10 +127,16 @@ def safe_filename(filename: str) -> str:
 
 def object_key(org: str, applicant_id: str, document_id: str, filename: str) -> str:
     """Every object lives under its organisation and applicant, so purge can remove a whole prefix."""
+    if not is_entity_id(document_id):
+        raise ValueError("a document id that could steer an S3 key")
     return f"{applicant_prefix(org, applicant_id)}{document_id}/{safe_filename(filename)}"
 
 
 def applicant_prefix(org: str, applicant_id: str) -> str:
+    """`{org}/{applicant_id}/`: neither part can hold a `/` (checked here, whoever calls), so one
+    organisation's or applicant's prefix never covers another's."""
+    if not is_org_id(org) or not is_entity_id(applicant_id):
+        raise ValueError("an organisation or applicant id that could steer an S3 key")
     return f"{org}/{applicant_id}/"
 
 

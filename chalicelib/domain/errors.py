@@ -75,3 +75,15 @@ class UnavailableError(RendezvousError):
 
     status = 503
     title = "Service unavailable"
+
+
+class TooManyRequestsError(RendezvousError):
+    """A budget or a rate is used up: `retry_after` seconds from now it is not (the Retry-After header)."""
+
+    status = 429
+    title = "Too many requests"
+
+    def __init__(self, detail: str, retry_after: int, errors: list[dict[str, str]] | None = None) -> None:
+        super().__init__(detail, errors)
+        self.retry_after = retry_after
+        self.headers = {"Retry-After": str(retry_after)}

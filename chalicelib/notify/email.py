@@ -7,7 +7,6 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
 from chalicelib import config, observability
-from chalicelib.notify.clients import client
 
 
 @dataclass
@@ -51,8 +50,14 @@ def to_mime(message: Email) -> EmailMessage:
     return mime
 
 
-def send(message: Email, retry: bool = True) -> str:
-    """Send one email; returns the SES message id. SES errors propagate to the caller."""
+def send(message: Email, retry: bool = True, *, org: str) -> str:
+    """Send one email for `org`; returns the SES message id. SES errors propagate to the caller.
+
+    In AWS the client is the organisation's own sending session (notify.identities), which SES
+    lets send only from that organisation's identities, whatever the message says.
+    """
+    from chalicelib.notify.identities import sender_client
+
     request = {
         "FromEmailAddress": message.sender,
         "Destination": {"ToAddresses": [message.to]},
@@ -62,7 +67,7 @@ def send(message: Email, retry: bool = True) -> str:
     if configuration_set:
         request["ConfigurationSetName"] = configuration_set
     try:
-        message_id = client("sesv2", retry).send_email(**request)["MessageId"]
+        message_id = sender_client(org, retry).send_email(**request)["MessageId"]
     except Exception:
         observability.count("EmailsFailed", purpose=message.purpose)
         raise

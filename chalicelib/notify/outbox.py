@@ -58,7 +58,7 @@ def attachment(raw: str | bytes, index: int) -> tuple[str, str, bytes] | None:
 
 def summarise(messages: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """The outbox as /dev/outbox answers it: emails and SMS, oldest first."""
-    from chalicelib.domain.sms import sms_segments
+    from chalicelib.domain.sms import measure
 
     emails, sms = [], []
     for message in messages:
@@ -66,7 +66,8 @@ def summarise(messages: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]
             parsed = parse_raw(base64.b64decode(message["raw"]), message["to"])
             emails.append({"id": message["id"], "sent_at": message["sent_at"], **parsed})
         else:
-            segments, encoding = sms_segments(message["message"])
+            length = measure(message["message"])
+            segments, encoding = length.segments, length.encoding
             sms.append(
                 {
                     "id": message["id"],

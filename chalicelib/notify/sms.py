@@ -6,14 +6,15 @@ from chalicelib import config, observability
 from chalicelib.notify.clients import client
 
 
-def send(to: str, message: str, retry: bool = True) -> str:
+def send(to: str, message: str, retry: bool = True, sender_id: str | None = None) -> str:
+    """`sender_id`: the organisation's own alphanumeric sender ID, else the service's."""
     try:
         response = client("sns", retry).publish(
             PhoneNumber=to,
             Message=message,
             MessageAttributes={
                 "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"},
-                "AWS.SNS.SMS.SenderID": {"DataType": "String", "StringValue": config.sms_sender_id()},
+                "AWS.SNS.SMS.SenderID": {"DataType": "String", "StringValue": sender_id or config.sms_sender_id()},
             },
         )
     except Exception:

@@ -71,12 +71,24 @@ def perform(recruiter: Recruiter, request: api.RecruitmentAction, now: datetime)
         offers.check(offer_email)
     applicant_ids = list(dict.fromkeys(command.applicant_ids))
     found = store.load(recruiter.org, applicant_ids)
+    _check_outgoing(recruiter, command, offer_email, len(found), now)
     results = [
         _result(recruiter, command, applicant_id, found.get(applicant_id), now) for applicant_id in applicant_ids
     ]
     if offer_email is not None:
         results = offers.send_all(recruiter, offer_email, results, found, now)
     return api.RecruitmentActionResults(results=results)
+
+
+def _check_outgoing(recruiter: Recruiter, command: Any, offer_email: Any, count: int, now: datetime) -> None:
+    """An action that emails (an offer, profile access) sends as the organisation, within its budget,
+    or nobody moves: each applicant found may get one email."""
+    from chalicelib.services import organisations
+
+    if offer_email is not None:
+        organisations.outgoing(recruiter, now, offer_email.from_, emails=count, field="email.from")
+    elif command.action == "save" and command.send_access:
+        organisations.outgoing(recruiter, now, command.from_, emails=count)
 
 
 def _check_vacancy(org: str, vacancy_id: str) -> None:

@@ -47,7 +47,9 @@ def details(interview: Any) -> dict[str, Any]:
 
 
 def _load(token: str, now: datetime) -> tuple[Any, Html | None]:
-    """The interview behind a live link, or the page that says why there is none."""
+    """The interview behind a live link, or the page that says why there is none.
+
+    The link's `changes_hour` rides along as `interview.link_changes_hour` (see store.links)."""
     from chalicelib.store import interviews
 
     if not looks_like_token(token):
@@ -58,6 +60,7 @@ def _load(token: str, now: datetime) -> tuple[Any, Html | None]:
     interview = interviews.find(link.org, link.interview_id)
     if interview is None:
         return None, problem_page("not_found", 404)
+    interview.link_changes_hour = link.changes_hour
     language = interview.applicant_language
     if interview.cancelled:
         return interview, problem_page("cancelled", 410, language)
@@ -77,6 +80,7 @@ def show(token: str, now: datetime) -> Html:
         interview=details(interview),
         confirmation=interview.confirmation,
         answers=list(ANSWERS),
+        org=interview.org,
     )
 
 
@@ -89,8 +93,11 @@ def error_page_for(status: int) -> Html:
 def answer(token: str, given: str | None, now: datetime) -> Html:
     from pynamodb.exceptions import TransactWriteError
 
+    from chalicelib.services.pages import too_many_page
     from chalicelib.store.conditions import failed_positions
+    from chalicelib.store.links import count_change
 
+    counted = False
     for _attempt in range(2):
         interview, refusal = _load(token, now)
         if refusal:
@@ -100,6 +107,19 @@ def answer(token: str, given: str | None, now: datetime) -> Html:
             return problem_page("withdrawn", 409, language)
         if given not in ANSWERS:
             return problem_page("bad_answer", 400, language)
+        if interview.confirmation == ANSWERS[given]:  # the same answer again: nothing to write
+            return page(
+                "answered.html",
+                200,
+                language,
+                interview=details(interview),
+                answer=given,
+                confirmation=ANSWERS[given],
+                org=interview.org,
+            )
+        if not counted and not count_change("answer", token_hash(token), now, interview.link_changes_hour):
+            return too_many_page(language, now)
+        counted = True
         try:
             _record(interview, given, now)
         except TransactWriteError as exc:
@@ -111,7 +131,13 @@ def answer(token: str, given: str | None, now: datetime) -> Html:
             raise
         observability.count("Answers", kind=given)
         return page(
-            "answered.html", 200, language, interview=details(interview), answer=given, confirmation=ANSWERS[given]
+            "answered.html",
+            200,
+            language,
+            interview=details(interview),
+            answer=given,
+            confirmation=ANSWERS[given],
+            org=interview.org,
         )
     return problem_page("busy", 409, interview.applicant_language)
 

@@ -30,14 +30,21 @@ def send(recruiter: Recruiter, applicant_id: str, data: api.ContractRequest, now
     _check_texts(data)
     applicant = applicant_store.get(recruiter.org, applicant_id)
     rules.check_contract(applicant.status)
+    from chalicelib.services import organisations
+    from chalicelib.store import organisations as organisation_store
+
+    if data.send_email:
+        organisations.outgoing(recruiter, now, data.from_, emails=1)
+    organisation = organisation_store.settings(recruiter.org)
     language = applicant.language
     wording = document_texts(language)["contract"]
     labels = wording["labels"]
     full_name = f"{applicant.first_name} {applicant.last_name}"
-    employer = data.employer or recruiter.org
+    employer = data.employer or organisation["name"] or recruiter.org
+    employer_block = "\n".join([employer, *address_lines(organisation["postal_address"])])
     employee = "\n".join([full_name, *address_lines(applicant.address), applicant.email])
     facts = [
-        (labels["employer"], employer),
+        (labels["employer"], employer_block),
         (labels["employee"], employee),
         (labels["position"], data.position),
         (labels["department"], data.department),
@@ -101,7 +108,7 @@ def _email(
     )
     message.attachments.append(mail.Attachment(filename, pdf, "application/pdf"))
     try:
-        message_id = mail.send(message)
+        message_id = mail.send(message, org=recruiter.org)
     except (ClientError, BotoCoreError) as exc:
         return api.EmailOutcome(ok=False, error={"code": "send_failed", "message": str(exc)})
     event = history_event(

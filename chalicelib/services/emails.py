@@ -75,13 +75,18 @@ def send(recruiter: Recruiter, data: api.EmailRequest, now: datetime) -> api.Ema
     from botocore.exceptions import BotoCoreError, ClientError
 
     from chalicelib.notify import email
+    from chalicelib.services import organisations
     from chalicelib.services.applicants import history_event
     from chalicelib.services.invitations import vacancy_titles
     from chalicelib.store import applicants as applicant_store
     from chalicelib.store import interviews as interview_store
 
     check_texts(subject=data.subject, body=data.body)
+    sender = organisations.check_sender(recruiter.org, data.from_)
     found = applicant_store.get_many(recruiter.org, data.applicant_ids)
+    organisations.spend(
+        recruiter.org, now, emails=sum(1 for applicant in found.values() if applicant.status != "deleted")
+    )
     titles = vacancy_titles(recruiter.org, {applicant.vacancy_id for applicant in found.values()})
     results = []
     for applicant_id in dict.fromkeys(data.applicant_ids):
@@ -106,13 +111,13 @@ def send(recruiter: Recruiter, data: api.EmailRequest, now: datetime) -> api.Ema
             continue
         message = to_applicant(
             applicant,
-            str(data.from_),
+            sender,
             pick(data.subject, applicant.language) or "",
             pick(data.body, applicant.language) or "",
             titles.get(applicant.vacancy_id, ""),
         )
         try:
-            message_id = email.send(message)
+            message_id = email.send(message, org=recruiter.org)
         except (ClientError, BotoCoreError) as exc:
             results.append(
                 api.EmailResult(applicant_id=applicant_id, ok=False, error={"code": "send_failed", "message": str(exc)})

@@ -53,6 +53,9 @@ def forward(recruiter: Recruiter, applicant_id: str, data: api.ForwardRequest, n
     applicant = applicant_store.get(recruiter.org, applicant_id)
     if applicant.status == applicant_store.DELETED:
         raise ConflictError("The applicant is deleted; restore them first.")
+    from chalicelib.services import organisations
+
+    sender = organisations.outgoing(recruiter, now, data.from_, emails=1)
     vacancy_title = _vacancy_title(recruiter.org, applicant.vacancy_id)
     texts = document_texts(data.language)
     wording = texts["summary"]
@@ -81,7 +84,7 @@ def forward(recruiter: Recruiter, applicant_id: str, data: api.ForwardRequest, n
     if redactor:
         subject, body = redactor.text(subject), redactor.text(body)
     text = "\n\n".join([body.rstrip(), *(f"{heading}\n{content}" for heading, content in sections), *parcel.notes])
-    message = _send(data, subject, text, facts, parcel, wording["footer"], vacancy_title)
+    message = _send(recruiter.org, sender, data, subject, text, facts, parcel, wording["footer"], vacancy_title)
 
     from chalicelib.store import interviews as interview_store
 
@@ -216,6 +219,8 @@ def _add(parcel: Parcel, attachment: Any) -> None:
 
 
 def _send(
+    org: str,
+    sender: str,
     data: api.ForwardRequest,
     subject: str,
     text: str,
@@ -232,7 +237,7 @@ def _send(
     rendered = render_layout(data.language, subject, text, {"vacancy": vacancy_title}, details=facts, footer=footer)
     message = email.Email(
         to=str(data.to),
-        sender=str(data.from_),
+        sender=sender,
         subject=rendered.subject,
         text=rendered.text,
         html=rendered.html,
@@ -240,7 +245,7 @@ def _send(
         purpose="forward",
     )
     try:
-        return email.send(message)
+        return email.send(message, org=org)
     except ClientError as exc:
         if exc.response.get("Error", {}).get("Code") == "MessageRejected":
             raise InvalidInputError.field("from", f"SES refused the email: {exc}") from exc

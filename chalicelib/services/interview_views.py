@@ -31,6 +31,7 @@ def view(interview) -> api.Interview:
             days_before=reminder.get("days_before"),
             send_on=reminder.get("send_on"),
             status=reminder.get("status", "none"),
+            reason=reminder.get("reason") if reminder.get("status") in ("skipped", "failed") else None,
         ),
         cancelled=bool(interview.cancelled),
         invitation={

@@ -11,6 +11,7 @@ from chalicelib.api.auth import Recruiter
 from chalicelib.domain import cursors
 from chalicelib.domain.errors import ConflictError, InvalidInputError
 from chalicelib.domain.schedule import local, to_instant
+from chalicelib.services import organisations
 from chalicelib.services.interview_views import view
 from chalicelib.store import interviews as store
 
@@ -88,6 +89,8 @@ def reschedule(
     if data.attendees is not None:
         interview.attendees = [attendee.model_dump(mode="json") for attendee in data.attendees]
     interview.updated_at = now
+    if data.notify:
+        organisations.spend(recruiter.org, now, emails=1)  # a 429 leaves the interview as it was
     token = add_answer_link(interview) if data.notify else None  # stored with this one write
     store.save_changed(interview)
     if moved:
@@ -176,6 +179,8 @@ def cancel(
         interview.reminder = reminder
     interview.sequence = int(interview.sequence or 0) + 1
     interview.updated_at = now
+    if notify_applicant:
+        organisations.spend(recruiter.org, now, emails=1)  # a 429 leaves the interview as it was
     store.save_changed(interview)
     store.add_history(
         recruiter.org,
@@ -198,6 +203,7 @@ def notify(interview: Any, kind: str, now: datetime, token: str | None = None) -
     from chalicelib.templating import texts
 
     catalog = texts(interview.applicant_language)[kind]
+    sender, reply_to = organisations.sender_or_default(interview.org, (interview.invitation or {}).get("from"))
     link = None
     if token:
         store.put_link(interview, token_hash(token))
@@ -207,7 +213,7 @@ def notify(interview: Any, kind: str, now: datetime, token: str | None = None) -
         interview.interview_id,
         int(interview.sequence),
         now,
-        sender=(interview.invitation or {}).get("from") or config.mail_from(),
+        sender=sender,
         to=interview.applicant_email,
         subject=catalog["subject"],
         body=catalog["body"],
@@ -216,8 +222,9 @@ def notify(interview: Any, kind: str, now: datetime, token: str | None = None) -
         method="CANCEL" if kind == "cancelled" else "REQUEST",
         purpose="cancellation" if kind == "cancelled" else "reschedule",
     )
+    message.reply_to = reply_to
     try:
-        email.send(message)
+        email.send(message, org=interview.org)
     except (ClientError, BotoCoreError) as exc:
         return [
             api.InterviewWarning(

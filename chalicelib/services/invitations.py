@@ -112,6 +112,7 @@ def reminder_plan(
     if reminder.days_before is None:
         raise InvalidInputError.field("reminder.days_before", "required when a reminder channel is chosen")
     check_start(start_utc, timezone, now, reminder.days_before)
+    _check_sms_as_written(reminder.sms_text)
     return {
         "channel": reminder.channel,
         "days_before": reminder.days_before,
@@ -167,6 +168,10 @@ def plan(recruiter: Recruiter, data: api.InterviewCreate, now: datetime) -> Plan
     start_utc = to_instant(data.start, data.timezone)
     reminder = reminder_plan(data.reminder, data.timezone, start_utc, now, sms_allowed=recruiter.sms)
     check_texts(data)
+    if data.invitation.send_email and data.invitation.from_:
+        from chalicelib.services import organisations
+
+        organisations.check_sender(recruiter.org, data.invitation.from_, "invitation.from")
     applicants = load_applicants(recruiter, data.applicant_ids)
     languages = {applicant.language for applicant in applicants}
     result = Plan(
@@ -180,6 +185,7 @@ def plan(recruiter: Recruiter, data: api.InterviewCreate, now: datetime) -> Plan
         reminder=reminder,
     )
     if reminder["channel"] in SMS_CHANNELS:
+        check_sms_length(result)
         for applicant in applicants:
             if not applicant.mobile:
                 result.warnings.append(
@@ -192,6 +198,45 @@ def plan(recruiter: Recruiter, data: api.InterviewCreate, now: datetime) -> Plan
                     )
                 )
     return result
+
+
+def _check_sms_as_written(text: LocalizedText | None) -> None:
+    """Even before its tags are filled in (a change to a reminder has no applicant at hand)."""
+    from chalicelib.domain.sms import MAX_SEGMENTS, measure, plain
+
+    variants = {"": text} if isinstance(text, str) else (text or {})
+    for language, value in variants.items():
+        length = measure(plain(value))
+        if length.segments > MAX_SEGMENTS:
+            field = f"reminder.sms_text.{language}" if language else "reminder.sms_text"
+            raise InvalidInputError.field(
+                field, f"takes {length.segments} SMS segments ({length.encoding}); at most {MAX_SEGMENTS}"
+            )
+
+
+def check_sms_length(checked: Plan) -> None:
+    """The recruiter's SMS text, as each applicant would get it (tags replaced, with a link's full
+    length), may take at most three segments: a longer one is a 422 now, not a surprise bill later."""
+    from chalicelib.domain.localize import tag_values
+    from chalicelib.domain.sms import MAX_SEGMENTS, measure, plain
+    from chalicelib.templating import texts
+
+    given = checked.data.reminder.sms_text
+    if given is None:
+        return
+    link = link_url("x" * 43)  # a token's length
+    for applicant in checked.applicants:
+        text = pick(given, applicant.language) or ""
+        length = measure(
+            plain(tags.render(text, tag_values(checked.facts(applicant), texts(applicant.language), link)))
+        )
+        if length.segments > MAX_SEGMENTS:
+            field = "reminder.sms_text" if isinstance(given, str) else f"reminder.sms_text.{applicant.language}"
+            raise InvalidInputError.field(
+                field,
+                f"would take {length.segments} SMS segments for {applicant.applicant_id} ({length.encoding}, "
+                f"{length.units} characters with the tags filled in); at most {MAX_SEGMENTS}",
+            )
 
 
 def preview(recruiter: Recruiter, data: api.InterviewCreate, now: datetime) -> api.InterviewPreview:
@@ -223,11 +268,13 @@ def preview(recruiter: Recruiter, data: api.InterviewCreate, now: datetime) -> a
 
 
 def create(recruiter: Recruiter, data: api.InterviewCreate, now: datetime) -> api.InterviewsCreated:
+    from chalicelib.services import organisations
     from chalicelib.services.interview_views import view
 
     checked = plan(recruiter, data, now)
     # Every message is made before any is sent: a problem with one applicant's stops them all.
     prepared = [prepare(checked, applicant, now) for applicant in checked.applicants]
+    organisations.spend(recruiter.org, now, emails=sum(1 for each in prepared if each.message is not None))
     created = [invite(checked, invitation, now) for invitation in prepared]
     return api.InterviewsCreated(interviews=[view(interview) for interview in created], warnings=checked.warnings)
 
@@ -311,7 +358,7 @@ def invite(checked: Plan, prepared: Prepared, now: datetime) -> Any:
     interview = prepared.interview
     if prepared.message is not None:
         try:
-            interview.invitation_message_id = email.send(prepared.message)
+            interview.invitation_message_id = email.send(prepared.message, org=checked.recruiter.org)
             interview.invitation["status"] = "sent"
         except (ClientError, BotoCoreError) as exc:
             interview.invitation["status"] = "failed"

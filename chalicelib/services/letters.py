@@ -25,6 +25,7 @@ from chalicelib.templating import document_texts
 
 def letter(recruiter: Recruiter, applicant_id: str, kind: str, query: api.LetterQuery, now: datetime) -> Binary:
     from chalicelib import printing
+    from chalicelib.store import organisations as organisation_store
 
     applicant = applicant_store.get(recruiter.org, applicant_id)
     rules.check_letter(kind, applicant.status)
@@ -33,9 +34,11 @@ def letter(recruiter: Recruiter, applicant_id: str, kind: str, query: api.Letter
     wording = document_texts(language)["letters"]
     values = tag_values(applicant, vacancy.title)
     dated = format_long_date(query.dated or now.date(), language)
+    organisation = organisation_store.settings(recruiter.org)
+    sender = [organisation["name"], *address_lines(organisation["postal_address"])] if organisation["name"] else []
     pdf = printing.letter(
         language=language,
-        sender=[line for line in (recruiter.name, vacancy.department, recruiter.email) if line],
+        sender=[line for line in (*sender, recruiter.name, vacancy.department, recruiter.email) if line],
         recipient=[f"{applicant.first_name} {applicant.last_name}", *address_lines(applicant.address)],
         place_and_date=f"{vacancy.location}, {dated}" if vacancy.location else dated,
         subject=render(wording[kind]["subject"], values),

@@ -68,7 +68,7 @@ def _send(
         purpose="offer",
     )
     try:
-        message_id = mail.send(message)
+        message_id = mail.send(message, org=recruiter.org)
     except (ClientError, BotoCoreError) as exc:
         outcome = api.EmailOutcome(ok=False, error={"code": "send_failed", "message": str(exc)})
         return api.OfferSent(applicant_id=result.applicant_id, status=result.status, email=outcome)

@@ -31,10 +31,25 @@ def security_headers(nonce: str) -> dict[str, str]:
 
 
 def page(template: str, status: int, language: str, section: str = "page", **context: Any) -> Html:
-    """Render `pages/<template>` with the wording of `section` in `language` as `t`."""
+    """Render `pages/<template>` with the wording of `section` in `language` as `t`; with `org=`, the
+    page ends with that organisation's name and address."""
     nonce = secrets.token_urlsafe(16)
+    org = context.pop("org", None)
+    if org is not None:
+        context["organisation"] = organisation_block(org)
     body = render_page(template, t=texts(language)[section], language=language, nonce=nonce, **context)
     return Html(body, status=status, headers=security_headers(nonce))
+
+
+def organisation_block(org: str) -> dict[str, Any] | None:
+    """Who the applicant or reviewer is dealing with: the organisation's name and postal address."""
+    from chalicelib.store import organisations
+
+    settings = organisations.settings(org)
+    if not settings["name"]:
+        return None
+    lines = [line.strip() for line in (settings["postal_address"] or "").splitlines() if line.strip()]
+    return {"name": settings["name"], "address_lines": lines}
 
 
 def problem_page(key: str, status: int, language: str = "en", section: str = "page") -> Html:
@@ -46,3 +61,37 @@ def error_page(section: str, status: int, language: str = "en") -> Html:
     """The page for an error raised outside a page's own handling (a malformed form, the store failing)."""
     key = {404: "not_found", 410: "gone", 409: "busy", 503: "busy"}.get(status, "bad_request")
     return problem_page(key, status, language, section)
+
+
+def too_many_page(language: str, now: Any) -> Html:
+    """A link that made too many changes this hour: a 429 page, with Retry-After."""
+    from chalicelib.store.links import seconds_until_next_hour
+
+    refusal = problem_page("too_many", 429, language)
+    refusal.headers["Retry-After"] = str(seconds_until_next_hour(now))
+    return refusal
+
+
+def visitor_language(accept_language: str | None) -> str:
+    """The first of the browser's languages we speak (Accept-Language, by weight), else English."""
+    from chalicelib.domain.languages import DEFAULT_LANGUAGE, LANGUAGES
+
+    ranked = []
+    for position, part in enumerate((accept_language or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                weight = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        primary = {"no": "nb", "nn": "nb"}.get(primary, primary)
+        if primary in LANGUAGES and weight > 0:
+            ranked.append((-weight, position, primary))
+    return min(ranked)[2] if ranked else DEFAULT_LANGUAGE
+
+
+def unexpected_page(accept_language: str | None) -> Html:
+    """Our failure on a public page: a page in the visitor's language, with the pages' security headers."""
+    return problem_page("unexpected", 500, visitor_language(accept_language))

@@ -98,6 +98,7 @@ def _load_candidates(recruiter: Recruiter, applicant_ids: list[str]) -> dict[str
 
 
 def create(recruiter: Recruiter, data: api.RatingPanelCreate, now: datetime) -> api.RatingPanel:
+    from chalicelib.services import organisations
     from chalicelib.services.applicants import history_event
     from chalicelib.store.models import RatingLink, RatingPanel
 
@@ -105,6 +106,7 @@ def create(recruiter: Recruiter, data: api.RatingPanelCreate, now: datetime) -> 
     closes_at = ratings.closing_time(data.closes_at, now)
     ratings.check_reviewers([str(reviewer.email) for reviewer in data.reviewers])
     applicants = _load_candidates(recruiter, data.applicant_ids)
+    sender = organisations.outgoing(recruiter, now, data.from_, emails=len(data.reviewers))
 
     panel_id = new_id("pnl", now)
     reviewers: list[dict[str, Any]] = []
@@ -133,7 +135,7 @@ def create(recruiter: Recruiter, data: api.RatingPanelCreate, now: datetime) -> 
         candidates={applicant_id: applicant.vacancy_id for applicant_id, applicant in applicants.items()},
         reviewers=reviewers,
         message=data.message or None,
-        sender=str(data.from_),
+        sender=sender,
         language=data.language,
         timezone=data.timezone,
         closes_at=closes_at,
@@ -204,7 +206,7 @@ def _send_request(recruiter: Recruiter, panel: Any, reviewer: dict[str, Any], to
         purpose="rating_request",
     )
     try:
-        email.send(message)
+        email.send(message, org=recruiter.org)
     except (ClientError, BotoCoreError) as exc:
         log.warning("rating request not sent", extra={"panel_id": panel.panel_id, "error": str(exc)})
         return False

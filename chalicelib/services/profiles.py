@@ -56,8 +56,11 @@ def send(recruiter: Recruiter, applicant_id: str, data: api.ProfileAccessRequest
     applicant = store.get_applicant(recruiter.org, applicant_id)
     if not rules.can_receive_access(applicant.status):
         raise InvalidTransitionError("The applicant is deleted; restore them before sending them access.")
+    from chalicelib.services import organisations
+
+    sender = organisations.outgoing(recruiter, now, data.from_, emails=1)
     try:
-        valid_until, message_id = issue(recruiter, applicant, str(data.from_), now, saved=False)
+        valid_until, message_id = issue(recruiter, applicant, sender, now, saved=False)
     except ClientError as exc:
         code = exc.response.get("Error", {}).get("Code", "")
         if code in REJECTED_BY_SES:
@@ -92,7 +95,7 @@ def issue(recruiter: Recruiter, applicant: Any, sender: str, now: datetime, save
     token, hashed = new_token()
     valid_until = now + rules.ACCESS_VALIDITY
     message = _email(applicant, sender, link_url(token), valid_until, saved)
-    message_id = email.send(message)
+    message_id = email.send(message, org=recruiter.org)
     event = history_event(
         now, recruiter.user_id, "access_sent", valid_until=valid_until.isoformat(), message_id=message_id
     )
@@ -213,6 +216,7 @@ def _render(
         languages=list(texts(language)[SECTION]["languages"].items()),
         notice=notice,
         problems=problems or {},
+        org=applicant.org,
     )
 
 
@@ -225,6 +229,7 @@ def _deletion_page(applicant: Any) -> Html:
         SECTION,
         date=long_date(applicant.deletion_requested_at, language),
         withdrawn=applicant.status == "deleted",
+        org=applicant.org,
     )
 
 
@@ -275,6 +280,11 @@ def _correct(link: Any, applicant: Any, form: dict[str, str], now: datetime) -> 
         return _render(link, applicant, notice="unchanged")
     if correction.version != rules.fingerprint(_stored_values(applicant)):
         return _refusal("stale", 409, applicant.language)
+    from chalicelib.services.pages import too_many_page
+    from chalicelib.store.links import count_change
+
+    if not count_change("profile", link.token_hash, now, link.changes_hour):
+        return too_many_page(applicant.language, now)
     event = history_event(now, "applicant", "profile_corrected", fields=sorted(changes))
     try:
         store.correct(applicant, changes, event, now, shown=_stored_values(applicant))

@@ -30,6 +30,7 @@ class Visit:
     reviewer: dict[str, Any]
     candidates: list[Any]  # Applicant items, by name
     vacancy_titles: dict[str, str]
+    changes_hour: str | None = None  # the link's, as read (store.links)
 
     @property
     def language(self) -> str:
@@ -75,7 +76,7 @@ def _load(token: str, now: datetime) -> tuple[Visit | None, Html | None]:
         key=lambda applicant: (applicant.last_name.casefold(), applicant.first_name.casefold(), applicant.applicant_id),
     )
     titles = vacancy_titles(panel.org, {applicant.vacancy_id for applicant in shown}) if shown else {}
-    return Visit(panel, reviewer, shown, titles), None
+    return Visit(panel, reviewer, shown, titles, link.changes_hour), None
 
 
 def _stored(visit: Visit) -> dict[str, Any]:
@@ -128,6 +129,7 @@ def _render(
         SECTION,
         reviewer=visit.reviewer["name"],
         message=visit.panel.message,
+        org=visit.panel.org,
         closes=moment_text(visit.panel.closes_at, visit.panel.timezone, visit.language),
         people=people,
         stars=list(ratings.STARS),
@@ -149,6 +151,10 @@ def _as_entries(stored: dict[str, Any]) -> dict[str, ratings.Entry]:
 
 def submit(token: str, form: dict[str, str], now: datetime) -> Html:
     """Save a reviewer's ratings; a conflict (two tabs, a candidate leaving) is read again once."""
+    from chalicelib.services.pages import too_many_page
+    from chalicelib.store.links import count_change
+
+    counted = False
     for _attempt in range(2):
         visit, refusal = _load(token, now)
         if refusal:
@@ -162,6 +168,9 @@ def submit(token: str, form: dict[str, str], now: datetime) -> Html:
         changes = ratings.changed(submitted, entries)
         if not changes:
             return _thanks(visit, entries, changed=False)
+        if not counted and not count_change("rating", token_hash(token), now, visit.changes_hour):
+            return too_many_page(visit.language, now)
+        counted = True
         try:
             _save(visit, stored, changes, now)
         except ConflictError:
@@ -207,7 +216,7 @@ def _thanks(visit: Visit, given: dict[str, ratings.Entry], changed: bool) -> Htm
         for candidate in visit.candidates
         if candidate.applicant_id in given
     ]
-    return page("rated.html", 200, visit.language, SECTION, people=people, changed=changed)
+    return page("rated.html", 200, visit.language, SECTION, people=people, changed=changed, org=visit.panel.org)
 
 
 def failure_page(error: RendezvousError) -> Html:

@@ -23,6 +23,7 @@ from chalicelib.domain.languages import pick
 from chalicelib.domain.localize import InterviewFacts, tag_values
 from chalicelib.domain.pacing import MAX_ERRORS, TokenBucket, is_throttling, jittered, per_worker_rate
 from chalicelib.domain.reminders import claim_until, decide
+from chalicelib.domain.sms import plain
 from chalicelib.domain.tags import CONFIRM_LINK, has_tag, render
 
 log = logging.getLogger("rendezvous.reminders")
@@ -200,11 +201,6 @@ def facts(interview: Any) -> InterviewFacts:
     )
 
 
-def _sms_text(text: str) -> str:
-    """CLDR's narrow no-break spaces would force the costlier UCS-2 SMS encoding."""
-    return " ".join(text.replace("\u202f", " ").replace("\u00a0", " ").split())
-
-
 def send_parts(
     interview: Any,
     parts: tuple[str, ...],
@@ -217,9 +213,12 @@ def send_parts(
     """Send each part not sent yet, recording as it goes so a failure half-way resends nothing."""
     from chalicelib.notify import email, sms
     from chalicelib.notify.compose import interview_email
+    from chalicelib.services import organisations
+    from chalicelib.store import organisations as organisation_store
     from chalicelib.templating import texts
 
     reminder = interview.reminder or {}
+    organisation = organisation_store.settings(interview.org)  # read once for the sender and the SMS sender ID
     language = interview.applicant_language
     catalog = texts(language)["reminder"]
     about = facts(interview)
@@ -228,12 +227,13 @@ def send_parts(
             continue
         if part == "email":
             invitation = interview.invitation or {}
+            sender, reply_to = organisations.sender_or_default(interview.org, invitation.get("from"), organisation)
             message = interview_email(
                 about,
                 interview.interview_id,
                 int(interview.sequence or 0),
                 now,
-                sender=invitation.get("from") or config.mail_from(),
+                sender=sender,
                 to=interview.applicant_email,
                 subject=pick(reminder.get("subject"), language) or catalog["subject"],
                 body=pick(reminder.get("body"), language) or catalog["body"],
@@ -242,13 +242,20 @@ def send_parts(
                 signature=pick(reminder.get("signature"), language),
                 purpose="reminder",
             )
-            receipts["email"] = paced("email", functools.partial(email.send, message, retry=False), budget)
+            message.reply_to = reply_to
+            receipts["email"] = paced(
+                "email", functools.partial(email.send, message, retry=False, org=interview.org), budget
+            )
         else:
             text = pick(reminder.get("sms_text"), language) or catalog["sms"]
             values = tag_values(about, texts(language), link)
-            body = _sms_text(render(text, values))
+            body = plain(render(text, values))
             receipts["sms"] = paced(
-                "sms", functools.partial(sms.send, interview.applicant_mobile, body, retry=False), budget
+                "sms",
+                functools.partial(
+                    sms.send, interview.applicant_mobile, body, retry=False, sender_id=organisation["sms_sender_id"]
+                ),
+                budget,
             )
         sent.append(part)
 
@@ -311,9 +318,26 @@ def process(body: str, receive_count: int = 1, clock: Clock | None = None, budge
             if interview is None:
                 return Sent(outcomes=["gone"])
             continue
+        over = _over_budget(interview, decision.parts, now)
+        if over is not None:
+            # Skipped, visibly: the recruiter sees on the interview why no reminder went.
+            record(interview, "skipped", over, list((interview.reminder or {}).get("sent_parts", [])), {})
+            return Sent(outcomes=["skipped"])
         link = link_url(token) if token else None
         return send_claimed(interview, decision.parts, link, now, budget or Budget.seconds(20))
     raise RetryLaterError("the interview kept changing while the reminder was being sent")
+
+
+def _over_budget(interview: Any, parts: tuple[str, ...], now: datetime) -> str | None:
+    """Count the parts still to go against the organisation's budget of the day they go; the budget
+    they would exceed, if any (then nothing is counted and nothing goes)."""
+    from chalicelib.services import organisations
+
+    already = set((interview.reminder or {}).get("sent_parts", []))
+    emails = int("email" in parts and "email" not in already)
+    sms = int("sms" in parts and "sms" not in already)
+    over = organisations.reserve(interview.org, now, emails=emails, sms=sms)
+    return None if over is None else f"over the {over}"
 
 
 def send_claimed(interview: Any, parts: tuple[str, ...], link: str | None, now: datetime, budget: Budget) -> Sent:

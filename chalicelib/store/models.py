@@ -227,6 +227,9 @@ class AnswerLink(Model):
     applicant_id = UnicodeAttribute()
     valid_until = UTCDateTimeAttribute()
     expires_at = TTLAttribute()
+    # changes made through the link in the hour `changes_hour` (at most store.links.CHANGES_PER_HOUR)
+    changes_hour = UnicodeAttribute(null=True)
+    changes = NumberAttribute(null=True)
 
 
 # Documents ---------------------------------------------------------------------------------
@@ -300,6 +303,9 @@ class RatingLink(Model):
     reviewer_id = UnicodeAttribute()
     valid_until = UTCDateTimeAttribute()
     expires_at = TTLAttribute()
+    # changes made through the link in the hour `changes_hour` (at most store.links.CHANGES_PER_HOUR)
+    changes_hour = UnicodeAttribute(null=True)
+    changes = NumberAttribute(null=True)
 
 
 class Rating(Model):
@@ -333,6 +339,48 @@ class ProfileLink(Model):
     applicant_id = UnicodeAttribute()
     valid_until = UTCDateTimeAttribute()
     expires_at = TTLAttribute()
+    # changes made through the link in the hour `changes_hour` (at most store.links.CHANGES_PER_HOUR)
+    changes_hour = UnicodeAttribute(null=True)
+    changes = NumberAttribute(null=True)
+
+
+class Organisation(Model):
+    """An organisation's own settings, written by its admins (PATCH /organisation)."""
+
+    Meta = _meta("organisations")
+
+    org = UnicodeAttribute(hash_key=True)
+    name = UnicodeAttribute(null=True)
+    postal_address = UnicodeAttribute(null=True)
+    sender_domains = ListAttribute(of=UnicodeAttribute, null=True)
+    reply_to = UnicodeAttribute(null=True)
+    default_language = UnicodeAttribute(null=True)
+    timezone = UnicodeAttribute(null=True)
+    sms_sender_id = UnicodeAttribute(null=True)
+    updated_at = UTCDateTimeAttribute(null=True)
+    updated_by = UnicodeAttribute(null=True)
+
+
+class OrganisationLimit(Model):
+    """Daily email and SMS budgets an operator set for one organisation. The functions only read it."""
+
+    Meta = _meta("organisation-limits")
+
+    org = UnicodeAttribute(hash_key=True)
+    daily_emails = NumberAttribute(null=True)
+    daily_sms = NumberAttribute(null=True)
+
+
+class DailyUsage(Model):
+    """What an organisation sent on one UTC day, counted before sending."""
+
+    Meta = _meta("usage")
+
+    org = UnicodeAttribute(hash_key=True)
+    day = UnicodeAttribute(range_key=True)  # YYYY-MM-DD, UTC
+    emails = NumberAttribute(null=True)
+    sms = NumberAttribute(null=True)
+    expires_at = TTLAttribute(null=True)
 
 
 ALL_MODELS: tuple[type[Model], ...] = (
@@ -346,4 +394,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     RatingLink,
     Rating,
     ProfileLink,
+    Organisation,
+    OrganisationLimit,
+    DailyUsage,
 )

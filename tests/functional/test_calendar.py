@@ -228,7 +228,7 @@ class TestAdHocEmail:
         assert api.get(f"/applicants/{people[0]['id']}").json["history"][-1]["event"] == "email_sent"
 
     def test_another_organisations_applicant_is_not_found(self, api, people):
-        body = {"applicant_ids": [people[0]["id"]], "from": "hr@acme.example", "subject": "Hi", "body": "Hi"}
+        body = {"applicant_ids": [people[0]["id"]], "from": "hr@other.example", "subject": "Hi", "body": "Hi"}
         response = api.as_org("other").post("/emails", body)
         assert response.json["results"][0]["error"]["code"] == "not_found"
         assert sent_mime() == []

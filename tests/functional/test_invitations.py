@@ -271,7 +271,8 @@ class TestChecks:
         assert {e["field"] for e in response.json["errors"]} == {"invitation.from", "invitation.subject"}
 
     def test_another_organisations_applicant_is_not_found_and_nothing_is_sent(self, api, people, route):
-        response = api.as_org("other").post(route, invite_body([people["kari"]["id"]]))
+        other = invite_body([people["kari"]["id"]], invitation={"from": "recruiter@other.example"})
+        response = api.as_org("other").post(route, other)
         assert response.status == 404
         assert response.json["errors"][0]["field"] == "applicant_ids.0"
         assert sent_mime() == []

@@ -104,14 +104,14 @@ def test_the_invite_to_purge_flow_logs_nothing_personal(client, api, log_lines, 
 
     real_send, refused = email.send, []
 
-    def refused_once(message, retry=True):
+    def refused_once(message, retry=True, **kwargs):
         if not refused:
             refused.append(message.to)
             raise ClientError(
                 {"Error": {"Code": "MessageRejected", "Message": f"Email address is not verified: {message.to}"}},
                 "SendEmail",
             )
-        return real_send(message, retry)
+        return real_send(message, retry, **kwargs)
 
     monkeypatch.setattr(email, "send", refused_once)
     run_schedule(client, RUN_DAY)
@@ -177,7 +177,7 @@ def test_the_queue_handler_answers_which_messages_failed_instead_of_raising(clie
     kari = applicant(api, job["id"], "Kari", "Nordmann", language="nb")
     api.post("/interviews", invite_body([kari["id"]], reminder={"channel": "email", "days_before": 2}))
 
-    def unavailable(message, retry=True):
+    def unavailable(message, retry=True, **kwargs):
         raise ClientError({"Error": {"Code": "InternalFailure", "Message": "try again"}}, "SendEmail")
 
     # SES fails the send, and the invocation has no time to wait for another try: the queue retries it

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.functional.test_invitations import sent_mime
-from tests.support import applicant, vacancy
+from tests.support import applicant, ses_refuses, vacancy
 
 
 def offer(api, applicant_ids, **email):
@@ -83,7 +83,8 @@ def test_a_bad_offer_email_is_422_and_nobody_moves(api, people, email, field):
 
 
 def test_a_failed_email_keeps_the_offer_and_says_so(api, people):
-    response = offer(api, [people["kari"]["id"]], **{"from": "someone@unverified.example"})
+    ses_refuses("acme.example")
+    response = offer(api, [people["kari"]["id"]], **{"from": "someone@acme.example"})
     (result,) = response.json["results"]
     assert (result["ok"], result["status"]) == (True, "offer_received")
     assert result["email"]["ok"] is False and result["email"]["error"]["code"] == "send_failed"

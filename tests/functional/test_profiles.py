@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.functional.test_invitations import invite_body, sent_mime
-from tests.support import PINNED_NOW, applicant, vacancy
+from tests.support import PINNED_NOW, applicant, ses_refuses, vacancy
 
 FORM = {"content-type": "application/x-www-form-urlencoded"}
 SENDER = "recruiter@acme.example"
@@ -108,7 +108,8 @@ def test_send_access_needs_a_sender(api, kari):
 
 
 def test_a_failed_access_email_is_reported_but_the_applicant_stays_saved(api, kari):
-    (result,) = act(api, "save", [kari["id"]], send_access=True, **{"from": "x@unverified.example"})
+    ses_refuses("acme.example")
+    (result,) = act(api, "save", [kari["id"]], send_access=True, **{"from": "x@acme.example"})
     assert (result["ok"], result["status"]) == (True, "saved")
     assert result["access"]["sent"] is False
     assert result["access"]["error"]["code"] == "send_failed"

@@ -11,7 +11,7 @@ import pytest
 
 from chalicelib.store import panels as panel_store
 from tests.functional.test_invitations import sent_mime
-from tests.support import PINNED_NOW, applicant, vacancy
+from tests.support import PINNED_NOW, applicant, ses_refuses, vacancy
 
 FORM = {"content-type": "application/x-www-form-urlencoded"}
 SENDER = "recruiter@acme.example"
@@ -185,7 +185,8 @@ def test_an_invalid_panel_is_a_422_naming_the_field(api, people, overrides, fiel
 
 def test_a_reviewer_whose_email_fails_is_marked_on_the_panel(api, people):
     body = panel_body([people["kari"]["id"]], reviewers=[{"name": "Anna Berg", "email": "anna@acme.example"}])
-    response = api.post("/rating-panels", {**body, "from": "someone@unverified.example"})
+    ses_refuses("acme.example")
+    response = api.post("/rating-panels", {**body, "from": "someone@acme.example"})
     assert response.status == 201
     assert [r["status"] for r in response.json["reviewers"]] == ["email_failed"]
     assert api.get(f"/rating-panels/{response.json['id']}").json["reviewers"][0]["status"] == "email_failed"

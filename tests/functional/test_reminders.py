@@ -254,13 +254,13 @@ class TestFaults:
 
         real_send, calls, waits = email.send, [], []
 
-        def throttled_twice(message, retry=True):
+        def throttled_twice(message, retry=True, **kwargs):
             calls.append(message.to)
             if calls.count(message.to) <= 2:
                 raise ClientError(
                     {"Error": {"Code": "Throttling", "Message": "Maximum sending rate exceeded"}}, "SendEmail"
                 )
-            return real_send(message, retry)
+            return real_send(message, retry, **kwargs)
 
         monkeypatch.setattr(email, "send", throttled_twice)
         budget = reminders.Budget(lambda: 25_000, sleep=waits.append)
@@ -275,7 +275,7 @@ class TestFaults:
         """Its receive count starts over, so throttling can never push a reminder into the dead-letter queue."""
         from chalicelib.notify import email
 
-        def always_throttled(message, retry=True):
+        def always_throttled(message, retry=True, **kwargs):
             raise ClientError({"Error": {"Code": "TooManyRequestsException", "Message": "slow down"}}, "SendEmail")
 
         monkeypatch.setattr(email, "send", always_throttled)
@@ -303,11 +303,11 @@ class TestFaults:
 
         real_send, calls = sms.send, []
 
-        def fails_once(to, message, retry=True):
+        def fails_once(to, message, retry=True, **kwargs):
             calls.append(to)
             if len(calls) == 1:
                 raise ClientError({"Error": {"Code": "InternalFailure", "Message": "try again"}}, "Publish")
-            return real_send(to, message, retry)
+            return real_send(to, message, retry, **kwargs)
 
         monkeypatch.setattr(sms, "send", fails_once)
         body = next(b for b in self.bodies() if "Kari" in b)
@@ -325,7 +325,7 @@ class TestFaults:
 
         calls = []
 
-        def always_refused(message, retry=True):
+        def always_refused(message, retry=True, **kwargs):
             calls.append(message.to)
             raise ClientError({"Error": {"Code": "MessageRejected", "Message": "refused"}}, "SendEmail")
 
@@ -348,8 +348,8 @@ class TestFaults:
 
         real_send = sms.send
 
-        def send_then_die(to, message, retry=True):
-            real_send(to, message, retry)
+        def send_then_die(to, message, retry=True, **kwargs):
+            real_send(to, message, retry, **kwargs)
             raise WorkerDiedError
 
         monkeypatch.setattr(sms, "send", send_then_die)
@@ -373,9 +373,9 @@ class TestFaults:
 
         real_send = sms.send
 
-        def sent_but_timed_out(to, message, retry=True):
+        def sent_but_timed_out(to, message, retry=True, **kwargs):
             assert retry is False  # no SDK retry either: it would resend after a timeout
-            real_send(to, message, retry)
+            real_send(to, message, retry, **kwargs)
             raise ReadTimeoutError(endpoint_url="https://sns.eu-north-1.amazonaws.com")
 
         monkeypatch.setattr(sms, "send", sent_but_timed_out)
@@ -393,9 +393,9 @@ class TestFaults:
         kari_mail = next(m for m in sent_mime() if m["To"] == "kari@example.com")
         token = link_in(kari_mail.get_body(("plain",)).get_content())
 
-        def answered_meanwhile(to, message, retry=True):
+        def answered_meanwhile(to, message, retry=True, **kwargs):
             answer(api, token, "accept")  # bumps the interview's version under the worker
-            return real_send(to, message, retry)
+            return real_send(to, message, retry, **kwargs)
 
         monkeypatch.setattr(sms, "send", answered_meanwhile)
         body = next(b for b in self.bodies() if "Kari" in b)

@@ -61,16 +61,26 @@ def test_the_policy_allows_only_and_never_wildcards_actions(stage):
         assert not [action for action in statement["Action"] if "*" in action], statement
 
 
+def table_name(stage: str, model: Any) -> str:
+    return stage_environment(stage)["RENDEZVOUS_TABLE_PREFIX"] + model.Meta.table_name.removeprefix(
+        config.table_prefix()
+    )
+
+
 @pytest.mark.parametrize("stage", STAGES)
 def test_dynamodb_is_granted_on_this_stage_s_tables_and_indexes_only(stage):
-    prefix = stage_environment(stage)["RENDEZVOUS_TABLE_PREFIX"]
-    (statement,) = granting(stage, "dynamodb:")
-    assert statement["Action"] == DYNAMODB_ACTIONS
-    tables = {prefix + model.Meta.table_name.removeprefix(config.table_prefix()) for model in ALL_MODELS}
+    """Every table but the operators' budgets, which the functions may only read."""
+    from chalicelib.store.models import OrganisationLimit
+
+    written, limits = granting(stage, "dynamodb:")
+    assert written["Action"] == DYNAMODB_ACTIONS
+    tables = {table_name(stage, model) for model in ALL_MODELS if model is not OrganisationLimit}
     expected = set()
     for table in tables:
         expected |= {f"arn:aws:dynamodb:*:*:table/{table}", f"arn:aws:dynamodb:*:*:table/{table}/index/*"}
-    assert set(statement["Resource"]) == expected
+    assert set(written["Resource"]) == expected
+    assert limits["Action"] == {"dynamodb:GetItem", "dynamodb:DescribeTable"}
+    assert limits["Resource"] == [f"arn:aws:dynamodb:*:*:table/{table_name(stage, OrganisationLimit)}"]
 
 
 @pytest.mark.parametrize("stage", STAGES)
@@ -81,14 +91,13 @@ def test_the_reminder_queue_is_the_only_queue(stage):
 
 
 @pytest.mark.parametrize("stage", STAGES)
-def test_email_goes_through_this_stage_s_configuration_set(stage):
-    (statement,) = granting(stage, "ses:")
-    assert statement["Action"] == {"ses:SendEmail", "ses:SendRawEmail"}
-    configuration_set = stage_environment(stage)["SES_CONFIGURATION_SET"]
-    assert set(statement["Resource"]) == {
-        "arn:aws:ses:*:*:identity/*",
-        f"arn:aws:ses:*:*:configuration-set/{configuration_set}",
-    }
+def test_the_functions_cannot_send_email_themselves_only_through_the_sender_role(stage):
+    """SendEmail is the sender role's (infra/resources.yml), assumed with the organisation as session tag."""
+    (identities,) = granting(stage, "ses:")
+    assert identities["Action"] == {"ses:GetEmailIdentity"}  # checking a sender domain an admin adds
+    (assume,) = granting(stage, "sts:")
+    assert assume["Action"] == {"sts:AssumeRole", "sts:TagSession"}
+    assert assume["Resource"] == [f"arn:aws:iam::*:role/rendezvous-{stage}-sender"]
 
 
 @pytest.mark.parametrize("stage", STAGES)

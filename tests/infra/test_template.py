@@ -242,9 +242,13 @@ def test_a_deployed_stage_has_no_dev_routes(package: Package):
 
 def test_the_functions_use_the_stage_s_hand_written_policy(package: Package):
     policy = json.loads((ROOT / ".chalice" / f"policy-{package.stage}.json").read_text())
-    for role in package.of_type("AWS::IAM::Role").values():
-        (document,) = [p["PolicyDocument"] for p in role["Properties"]["Policies"]]
+    roles = [function["Properties"]["Role"]["Fn::GetAtt"][0] for function in functions(package).values()]
+    assert set(roles) == {"ApiHandlerRole", "EnqueueRemindersRole", "DeliverRemindersRole"}
+    for name in roles:
+        (document,) = [p["PolicyDocument"] for p in package.resources[name]["Properties"]["Policies"]]
         assert document == policy
+    # the one other role is the email sender's, with its own policy (see the test below)
+    assert set(package.of_type("AWS::IAM::Role")) == {*roles, "EmailSenderRole"}
 
 
 # Documents ---------------------------------------------------------------------------------
@@ -306,3 +310,31 @@ def test_the_documents_bucket_name_is_the_one_the_policy_grants(package: Package
 def test_api_gateway_passes_pdf_letters_as_bytes(package: Package):
     definition = package.resources["RestAPI"]["Properties"]["DefinitionBody"]
     assert "application/pdf" in definition["x-amazon-apigateway-binary-media-types"]
+
+
+def test_email_can_only_be_sent_from_identities_tagged_with_the_session_s_organisation(package: Package):
+    """The sending functions assume the sender role tagged with their organisation; SES lets that
+    session send only from identities an operator tagged with the same organisation."""
+    role = package.resources["EmailSenderRole"]["Properties"]
+    (trust,) = role["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Principal"]["AWS"] == [
+        {"Fn::GetAtt": ["ApiHandlerRole", "Arn"]},
+        {"Fn::GetAtt": ["DeliverRemindersRole", "Arn"]},
+    ]
+    assert set(trust["Action"]) == {"sts:AssumeRole", "sts:TagSession"}
+    (policy,) = role["Policies"]
+    statements = {statement["Sid"]: statement for statement in policy["PolicyDocument"]["Statement"]}
+    assert statements["OwnIdentitiesOnly"]["Condition"] == {
+        "StringEquals": {"aws:ResourceTag/rendezvous:org": "${aws:PrincipalTag/rendezvous:org}"}
+    }
+    assert statements["TheServiceAddress"]["Condition"] == {
+        "StringEquals": {"ses:FromAddress": {"Ref": "ServiceSender"}}
+    }
+    assert "Condition" not in statements["ThisStageConfigurationSet"]
+    assert statements["ThisStageConfigurationSet"]["Resource"]["Fn::Sub"].endswith(
+        "configuration-set/rendezvous-${Stage}"
+    )
+    assert package.template["Parameters"]["ServiceSender"]["Default"] == stage_environment(package.stage)["MAIL_FROM"]
+    for name in ("APIHandler", "DeliverReminders"):
+        variables = functions(package)[name]["Properties"]["Environment"]["Variables"]
+        assert variables["SES_SENDER_ROLE_ARN"] == {"Fn::GetAtt": ["EmailSenderRole", "Arn"]}, name
