@@ -145,6 +145,7 @@ def change_interview(req: Request, interview_id: str):
     "DELETE",
     query="CancelQuery",
     body="CancelRequest",
+    body_required=False,
     response="InterviewChanged",
     tags=("interviews",),
 )

@@ -31,7 +31,7 @@ def register(api: Api) -> None:
 
         return Html(render_page("dev/outbox.html", outbox=outbox.read()))
 
-    @api.route("/dev/reminders/run", "POST", body="DevRemindersRun", public=True, tags=("dev",))
+    @api.route("/dev/reminders/run", "POST", body="DevRemindersRun", body_required=False, public=True, tags=("dev",))
     def dev_reminders_run(req: Request) -> dict:
         """Run the reminder job as the 08:00 UTC schedule would at `at`."""
         from chalicelib.services import reminders

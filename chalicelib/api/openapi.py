@@ -56,13 +56,15 @@ def document(operations: list[Operation], title: str = "Rendezvous", version: st
             }
         else:
             responses[str(op.status)] = {"description": "Success"}
+        problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
         for status, text in _STATUS_TEXT.items():
             if status == 401 and op.public:
                 continue
-            responses[str(status)] = {
-                "description": text,
-                "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-            }
+            # A page for people answers its errors as a page in their language, too.
+            content = {"text/html": {"schema": {"type": "string"}}} if op.html else problem
+            responses[str(status)] = {"description": text, "content": content}
+        if op.binary:
+            responses["406"] = {"description": f"The request's Accept does not name {op.binary}", "content": problem}
         operation: dict[str, Any] = {"operationId": op.name, "summary": op.summary, "responses": responses}
         if op.tags:
             operation["tags"] = op.tags
@@ -70,7 +72,7 @@ def document(operations: list[Operation], title: str = "Rendezvous", version: st
             operation["parameters"] = parameters
         if op.body:
             operation["requestBody"] = {
-                "required": True,
+                "required": op.body_required,
                 "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{op.body}"}}},
             }
         if op.html and op.method == "POST" and op.form:

@@ -44,6 +44,7 @@ class Operation:
     form: str | None = None  # the model describing an HTML form's fields (OpenAPI only)
     error_page: Callable[[Request, Exception], Any] | None = field(default=None, repr=False)
     binary: str | None = None  # the media type of a file answer, e.g. application/pdf
+    body_required: bool = True  # False where the body only carries options (a DELETE may come without one)
 
 
 @dataclass
@@ -275,6 +276,7 @@ class Api:
         form: str | None = None,
         error_page: Callable[[Request, Exception], Any] | None = None,
         binary: str | None = None,
+        body_required: bool = True,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def decorator(handler: Callable[..., Any]) -> Callable[..., Any]:
             operation = Operation(
@@ -292,6 +294,7 @@ class Api:
                 form=form,
                 error_page=error_page,
                 binary=binary,
+                body_required=body_required,
             )
             self.operations.append(operation)
             if binary and binary not in self.app.api.binary_types:
