@@ -18,6 +18,7 @@ from typing import Any
 from chalice import Chalice, Response
 
 from chalicelib import config
+from chalicelib.api import cors
 from chalicelib.domain.errors import MalformedRequestError, RendezvousError, UnauthorizedError
 
 log = logging.getLogger("rendezvous")
@@ -259,6 +260,7 @@ class Api:
         self.app = app
         self.operations: list[Operation] = []
         self.html_error_renderer: Callable[[Request, Exception], Any] | None = None
+        self._preflight_paths: set[str] = set()
 
     def route(
         self,
@@ -312,9 +314,25 @@ class Api:
                 # 400 problem naming why (a client that forgot the header still gets a clear answer).
                 kwargs["content_types"] = ["*/*"]
             self.app.route(path, **kwargs)(view)
+            if config.dev_mode() and path not in self._preflight_paths:
+                self._answer_preflight(path)
             return handler
 
         return decorator
+
+    def _answer_preflight(self, path: str) -> None:
+        """Locally the app answers CORS preflights; in AWS API Gateway does (see scripts/bundle.py)."""
+        self._preflight_paths.add(path)
+
+        def preflight(**params: Any) -> Response:
+            raw = self.app.current_request
+            headers: dict[str, str] = {}
+            methods = [op.method for op in self.operations if op.path == path]
+            cors.preflight(_header(raw, "origin"), methods, headers)
+            return Response(body="", status_code=204, headers=headers)
+
+        name = "preflight_" + "_".join(part.strip("{}") for part in path.split("/") if part) or "preflight_root"
+        self.app.route(path, methods=["OPTIONS"], name=name)(preflight)
 
     def dispatch(self, operation: Operation, handler: Callable[..., Any], params: dict[str, Any]) -> Response:
         raw = self.app.current_request
@@ -343,6 +361,7 @@ class Api:
                 500, "Internal error", f"Something went wrong on our side (correlation id {correlation_id})."
             )
         response.headers["X-Correlation-Id"] = correlation_id
+        cors.apply(_header(raw, "origin"), response.headers)
         if response.status_code == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="rendezvous"'
         return response
