@@ -13,7 +13,7 @@ JOBS ?= auto
 UV_COMPILE = $(BIN)/uv pip compile --quiet --python-platform x86_64-manylinux_2_17 --python-version 3.11 \
 	--generate-hashes --no-header
 
-.PHONY: run test lint format bench package e2e lock clean
+.PHONY: run test lint format bench package e2e fuzz lock clean
 
 $(STAMP): requirements.lock requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,13 @@ test: $(STAMP) lint
 
 e2e: $(STAMP)
 	$(BIN)/python -m pytest -q tests/e2e
+
+# The contract under schemathesis, long: FUZZ_EXAMPLES generated cases per operation plus its coverage
+# phase (make test runs a few cases per operation); prints how many cases were sent.
+FUZZ_EXAMPLES ?= 100
+fuzz: $(STAMP)
+	CONTRACT_EXAMPLES=$(FUZZ_EXAMPLES) CONTRACT_PHASES=examples,coverage,fuzzing \
+		$(BIN)/python -m pytest -q -s -n $(JOBS) -p no:cacheprovider tests/contract
 
 bench: $(STAMP) package
 	$(BIN)/python scripts/bench.py
