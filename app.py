@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalice import Chalice, Cron
 
 from chalicelib import config
+from chalicelib.api import docs as api_docs
 from chalicelib.api.web import Api, Request
 from chalicelib.lazy import lazy_import
 
@@ -26,6 +27,7 @@ profiles = lazy_import("chalicelib.services.profiles")
 app = Chalice(app_name="rendezvous")
 api = Api(app)
 api.html_error_renderer = lambda req, error: answers.error_page_for(error.status)
+api_docs.register(api)  # the interactive reference at /docs: locally always, deployed with API_DOCS=on
 
 
 @api.route("/health", public=True, response="Health")

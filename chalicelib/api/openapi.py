@@ -23,13 +23,17 @@ def document(operations: list[Operation], title: str = "Rendezvous", version: st
 
     from chalicelib.api import models
 
-    names = sorted({name for op in operations for name in (op.body, op.response) if name} | {"Problem"})
+    names = sorted(
+        {name for op in operations if not op.hidden for name in (op.body, op.response) if name} | {"Problem"}
+    )
     _, schema = models_json_schema(
         [(getattr(models, name), "validation") for name in names],
         ref_template="#/components/schemas/{model}",
     )
     paths: dict[str, dict[str, Any]] = {}
     for op in operations:
+        if op.hidden:
+            continue
         item = paths.setdefault(op.path, {})
         parameters = [
             {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}

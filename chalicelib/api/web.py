@@ -46,6 +46,7 @@ class Operation:
     error_page: Callable[[Request, Exception], Any] | None = field(default=None, repr=False)
     binary: str | None = None  # the media type of a file answer, e.g. application/pdf
     body_required: bool = True  # False where the body only carries options (a DELETE may come without one)
+    hidden: bool = False  # served, but not part of /openapi.json (the reference's own page and files)
 
 
 @dataclass
@@ -279,6 +280,7 @@ class Api:
         error_page: Callable[[Request, Exception], Any] | None = None,
         binary: str | None = None,
         body_required: bool = True,
+        hidden: bool = False,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def decorator(handler: Callable[..., Any]) -> Callable[..., Any]:
             operation = Operation(
@@ -297,6 +299,7 @@ class Api:
                 error_page=error_page,
                 binary=binary,
                 body_required=body_required,
+                hidden=hidden,
             )
             self.operations.append(operation)
             if binary and binary not in self.app.api.binary_types:
