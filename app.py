@@ -47,7 +47,9 @@ def openapi(req: Request) -> dict:
 # Vacancies ---------------------------------------------------------------------------------
 
 
-@api.route("/vacancies", "POST", body="VacancyCreate", response="Vacancy", status=201, tags=("vacancies",))
+@api.route(
+    "/vacancies", "POST", idempotent=True, body="VacancyCreate", response="Vacancy", status=201, tags=("vacancies",)
+)
 def create_vacancy(req: Request):
     """Create a vacancy."""
     return vacancies.create(req.recruiter, req.body, req.now)
@@ -71,6 +73,7 @@ def get_vacancy(req: Request, vacancy_id: str):
 @api.route(
     "/vacancies/{vacancy_id}/applicants",
     "POST",
+    idempotent=True,
     body="ApplicantCreate",
     response="Applicant",
     status=201,
@@ -115,7 +118,13 @@ def preview_interviews(req: Request):
 
 
 @api.route(
-    "/interviews", "POST", body="InterviewCreate", response="InterviewsCreated", status=201, tags=("interviews",)
+    "/interviews",
+    "POST",
+    idempotent=True,
+    body="InterviewCreate",
+    response="InterviewsCreated",
+    status=201,
+    tags=("interviews",),
 )
 def create_interviews(req: Request):
     """Invite applicants: one interview each, status `invited`, invitations sent unless `send_email` is false."""
@@ -157,7 +166,7 @@ def cancel_interview(req: Request, interview_id: str):
     return interviews.cancel(req.recruiter, interview_id, notify, req.now, req.header("if-match"))
 
 
-@api.route("/emails", "POST", body="EmailRequest", response="EmailResults", tags=("applicants",))
+@api.route("/emails", "POST", idempotent=True, body="EmailRequest", response="EmailResults", tags=("applicants",))
 def send_emails(req: Request):
     """Ad-hoc email to selected applicants."""
     return emails.send(req.recruiter, req.body, req.now)
@@ -186,6 +195,7 @@ def answer_invitation(req: Request, token: str):
 @api.route(
     "/applicants/actions",
     "POST",
+    idempotent=True,
     body="RecruitmentAction",
     response="RecruitmentActionResults",
     tags=("applicants",),
@@ -205,7 +215,13 @@ def list_employees(req: Request):
 
 
 @api.route(
-    "/rating-panels", "POST", body="RatingPanelCreate", response="RatingPanel", status=201, tags=("rating panels",)
+    "/rating-panels",
+    "POST",
+    idempotent=True,
+    body="RatingPanelCreate",
+    response="RatingPanel",
+    status=201,
+    tags=("rating panels",),
 )
 def create_rating_panel(req: Request):
     """Send applicants for rating: each reviewer is emailed a personal link to rate them 1-7 stars."""
@@ -263,6 +279,7 @@ def rate_candidates(req: Request, token: str):
 @api.route(
     "/applicants/{applicant_id}/access",
     "POST",
+    idempotent=True,
     body="ProfileAccessRequest",
     response="ProfileAccess",
     status=201,
@@ -344,6 +361,7 @@ contracts = lazy_import("chalicelib.services.contracts")
 @api.route(
     "/applicants/{applicant_id}/contract",
     "POST",
+    idempotent=True,
     body="ContractRequest",
     response="ContractSent",
     status=201,
@@ -360,7 +378,12 @@ forwarding = lazy_import("chalicelib.services.forwarding")
 
 
 @api.route(
-    "/applicants/{applicant_id}/forward", "POST", body="ForwardRequest", response="ForwardResult", tags=("documents",)
+    "/applicants/{applicant_id}/forward",
+    "POST",
+    idempotent=True,
+    body="ForwardRequest",
+    response="ForwardResult",
+    tags=("documents",),
 )
 def forward_applicant(req: Request, applicant_id: str):
     """Email the applicant's summary, CV and attachments to anyone; optionally anonymised or without attachments."""

@@ -17,6 +17,19 @@ _STATUS_TEXT = {
     422: "Invalid input",
 }
 
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": (
+        "A key of the client's choosing (a UUID), unique per request: the same key with the same body within "
+        "24 hours gets the first answer again, and nothing is sent or created twice; with another body it is "
+        "a 422; while the first request is still running, a 409. Keys are per organisation."
+    ),
+    "schema": {"type": "string", "minLength": 1, "maxLength": 257, "pattern": "^[\\x20-\\x7e]+$"},
+}
+REPLAYED = "`true` when this is the stored answer to an earlier request with the same Idempotency-Key"
+
 
 def document(operations: list[Operation], title: str = "Rendezvous", version: str = "1.0.0") -> dict[str, Any]:
     from pydantic.json_schema import models_json_schema
@@ -69,6 +82,11 @@ def document(operations: list[Operation], title: str = "Rendezvous", version: st
             responses[str(status)] = {"description": text, "content": content}
         if op.binary:
             responses["406"] = {"description": f"The request's Accept does not name {op.binary}", "content": problem}
+        if op.idempotent:
+            parameters.append(IDEMPOTENCY_KEY)
+            replayed = {"Idempotent-Replayed": {"description": REPLAYED, "schema": {"const": "true"}}}
+            for status in (str(op.status), "400", "403", "404", "409", "422"):
+                responses[status]["headers"] = replayed
         operation: dict[str, Any] = {"operationId": op.name, "summary": op.summary, "responses": responses}
         if op.tags:
             operation["tags"] = op.tags

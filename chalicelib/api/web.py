@@ -47,6 +47,7 @@ class Operation:
     binary: str | None = None  # the media type of a file answer, e.g. application/pdf
     body_required: bool = True  # False where the body only carries options (a DELETE may come without one)
     hidden: bool = False  # served, but not part of /openapi.json (the reference's own page and files)
+    idempotent: bool = False  # takes an Idempotency-Key: a POST that sends or creates something
 
 
 @dataclass
@@ -281,6 +282,7 @@ class Api:
         binary: str | None = None,
         body_required: bool = True,
         hidden: bool = False,
+        idempotent: bool = False,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def decorator(handler: Callable[..., Any]) -> Callable[..., Any]:
             operation = Operation(
@@ -300,6 +302,7 @@ class Api:
                 binary=binary,
                 body_required=body_required,
                 hidden=hidden,
+                idempotent=idempotent,
             )
             self.operations.append(operation)
             if binary and binary not in self.app.api.binary_types:
@@ -347,27 +350,65 @@ class Api:
                 request.recruiter  # authenticate before anything else  # noqa: B018
             if operation.binary:
                 _check_accept(request, operation.binary)
-            result = handler(request, **params)
-            response = to_response(result, operation.status)
-        except RendezvousError as exc:
-            renderer = operation.error_page or self.html_error_renderer
-            if operation.html and renderer and request is not None:
-                response = to_response(renderer(request, exc), exc.status)
+            key = request.header("idempotency-key") if operation.idempotent else None
+            if key is None:
+                response = to_response(handler(request, **params), operation.status)
             else:
-                response = problem(exc.status, exc.title, exc.detail, exc.errors)
+                response = self._once(operation, request, params, key, handler, correlation_id)
+        except RendezvousError as exc:
+            response = self._failure(operation, request, exc)
         except Exception:
-            log.exception(
-                "unhandled error",
-                extra={"correlation_id": correlation_id, "path": operation.path, "method": operation.method},
-            )
-            response = problem(
-                500, "Internal error", f"Something went wrong on our side (correlation id {correlation_id})."
-            )
+            response = self._crash(operation, correlation_id)
         response.headers["X-Correlation-Id"] = correlation_id
         cors.apply(_header(raw, "origin"), response.headers)
         if response.status_code == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="rendezvous"'
         return response
+
+    def _failure(self, operation: Operation, request: Request | None, exc: RendezvousError) -> Response:
+        renderer = operation.error_page or self.html_error_renderer
+        if operation.html and renderer and request is not None:
+            return to_response(renderer(request, exc), exc.status)
+        return problem(exc.status, exc.title, exc.detail, exc.errors)
+
+    def _crash(self, operation: Operation, correlation_id: str) -> Response:
+        log.exception(
+            "unhandled error",
+            extra={"correlation_id": correlation_id, "path": operation.path, "method": operation.method},
+        )
+        return problem(500, "Internal error", f"Something went wrong on our side (correlation id {correlation_id}).")
+
+    def _once(
+        self,
+        operation: Operation,
+        request: Request,
+        params: dict[str, Any],
+        key_header: str,
+        handler: Callable[..., Any],
+        correlation_id: str,
+    ) -> Response:
+        """Under an Idempotency-Key the handler runs at most once; a repeat gets the first answer again."""
+        from chalicelib.store import idempotency
+
+        def answer() -> idempotency.Answer:
+            try:
+                response = to_response(handler(request, **params), operation.status)
+            except RendezvousError as exc:
+                response = self._failure(operation, request, exc)
+            except Exception:
+                response = self._crash(operation, correlation_id)
+            body = response.body if isinstance(response.body, str) else json.dumps(response.body)
+            return idempotency.Answer(response.status_code, dict(response.headers), body)
+
+        key = idempotency.parse_key(key_header)
+        target = f"{operation.path} {json.dumps(params, sort_keys=True)}"
+        raw_body = request.raw.raw_body or b""
+        context = getattr(self.app, "lambda_context", None)
+        result = idempotency.once(request.recruiter.org, operation.method, target, key, raw_body, answer, context)
+        headers = dict(result.headers)
+        if result.replayed:
+            headers["Idempotent-Replayed"] = "true"
+        return Response(body=result.body, status_code=result.status, headers=headers)
 
 
 __all__ = ["Api", "Binary", "Html", "Operation", "Request", "UnauthorizedError", "problem", "to_response", "validate"]
