@@ -63,7 +63,8 @@ def stage_origins(stage: str) -> tuple[str, ...]:
 
 def add_cors(template: dict, stage: str) -> None:
     """API Gateway answers every preflight itself (a mock integration: no Lambda runs for it), and its
-    own error responses (a throttled request, a Lambda that timed out) carry CORS headers too.
+    own error responses (a throttled request, a Lambda that timed out, `DEFAULT_4XX`, `DEFAULT_5XX`,
+    `UNAUTHORIZED` and any other infra/ defines) carry CORS headers too.
 
     Gateway responses can only map fixed values, so they name the stage's first origin; the
     app's answers and the preflights name whichever allowed origin asked.
@@ -88,9 +89,20 @@ def add_cors(template: dict, stage: str) -> None:
         "gatewayresponse.header.Access-Control-Expose-Headers": f"'{', '.join(cors.EXPOSED_HEADERS)}'",
         "gatewayresponse.header.Vary": "'Origin'",
     }
-    responses = definition.setdefault("x-amazon-apigateway-gateway-responses", {})
+    # Every gateway response infra/ defines gets the headers; the ones it does not define are added with
+    # nothing but them (API Gateway's default bodies), so each kind is defined exactly once.
+    resources = template["Resources"]
+    gateway_responses = [r for r in resources.values() if r.get("Type") == "AWS::ApiGateway::GatewayResponse"]
     for kind in ("DEFAULT_4XX", "DEFAULT_5XX", "UNAUTHORIZED"):
-        responses.setdefault(kind, {}).setdefault("responseParameters", {}).update(headers)
+        if not any(r["Properties"].get("ResponseType") == kind for r in gateway_responses):
+            name = "Cors" + kind.title().replace("_", "") + "GatewayResponse"
+            resources[name] = {
+                "Type": "AWS::ApiGateway::GatewayResponse",
+                "Properties": {"RestApiId": {"Ref": "RestAPI"}, "ResponseType": kind},
+            }
+            gateway_responses.append(resources[name])
+    for response in gateway_responses:
+        response["Properties"].setdefault("ResponseParameters", {}).update(headers)
 
 
 def languages() -> tuple[str, ...]:

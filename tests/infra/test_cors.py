@@ -30,8 +30,13 @@ def test_every_path_has_a_preflight_answered_by_api_gateway_for_the_stage_s_orig
 
 def test_gateway_errors_carry_cors_headers(package: Package):
     origin = stage_environment(package.stage)["FRONTEND_ORIGINS"].split(",")[0].strip()
-    responses = definition(package)["x-amazon-apigateway-gateway-responses"]
-    for kind in ("DEFAULT_4XX", "DEFAULT_5XX", "UNAUTHORIZED"):
-        parameters = responses[kind]["responseParameters"]
+    responses = package.of_type("AWS::ApiGateway::GatewayResponse").values()
+    kinds = [response["Properties"]["ResponseType"] for response in responses]
+    assert {"DEFAULT_4XX", "DEFAULT_5XX", "UNAUTHORIZED"} <= set(kinds)
+    assert len(kinds) == len(set(kinds))  # each kind defined once
+    for response in responses:
+        assert response["Properties"]["RestApiId"] == {"Ref": "RestAPI"}
+        parameters = response["Properties"]["ResponseParameters"]
         assert parameters["gatewayresponse.header.Access-Control-Allow-Origin"] == f"'{origin}'"
         assert "X-Correlation-Id" in parameters["gatewayresponse.header.Access-Control-Expose-Headers"]
+    assert "x-amazon-apigateway-gateway-responses" not in definition(package)
