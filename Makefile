@@ -18,7 +18,7 @@ UV_COMPILE = $(BIN)/uv pip compile --quiet --python-platform x86_64-manylinux_2_
 AXE := node_modules/axe-core/axe.min.js
 NPM := $(shell command -v npm 2>/dev/null)
 
-.PHONY: run reset test lint format bench package e2e lock clean
+.PHONY: run reset test lint format bench package e2e fuzz lock clean
 
 $(STAMP): requirements.lock requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,13 @@ test: $(STAMP) $(if $(NPM),$(AXE)) lint
 
 e2e: $(STAMP) $(if $(NPM),$(AXE))
 	$(BIN)/python -m pytest -q -rs tests/e2e
+
+# The contract under schemathesis, long: FUZZ_EXAMPLES generated cases per operation plus its coverage
+# phase (make test runs a few cases per operation); prints how many cases were sent.
+FUZZ_EXAMPLES ?= 100
+fuzz: $(STAMP)
+	CONTRACT_EXAMPLES=$(FUZZ_EXAMPLES) CONTRACT_PHASES=examples,coverage,fuzzing \
+		$(BIN)/python -m pytest -q -s -n $(JOBS) -p no:cacheprovider tests/contract
 
 bench: $(STAMP) package
 	$(BIN)/python scripts/bench.py

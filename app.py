@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalice import Chalice, Cron
 
 from chalicelib import config, observability
+from chalicelib.api import docs as api_docs
 from chalicelib.api.web import Api, Request
 from chalicelib.lazy import lazy_import
 
@@ -30,6 +31,7 @@ observability.setup()
 api = Api(app)
 api.html_error_renderer = lambda req, error: answers.error_page_for(error.status)
 api.html_unexpected_renderer = lambda accept_language: pages.unexpected_page(accept_language)
+api_docs.register(api)  # the interactive reference at /docs: locally always, deployed with API_DOCS=on
 
 
 @api.route("/health", public=True, response="Health")
@@ -59,7 +61,9 @@ def openapi(req: Request) -> dict:
 # Vacancies ---------------------------------------------------------------------------------
 
 
-@api.route("/vacancies", "POST", body="VacancyCreate", response="Vacancy", status=201, tags=("vacancies",))
+@api.route(
+    "/vacancies", "POST", idempotent=True, body="VacancyCreate", response="Vacancy", status=201, tags=("vacancies",)
+)
 def create_vacancy(req: Request):
     """Create a vacancy."""
     return vacancies.create(req.recruiter, req.body, req.now)
@@ -83,6 +87,7 @@ def get_vacancy(req: Request, vacancy_id: str):
 @api.route(
     "/vacancies/{vacancy_id}/applicants",
     "POST",
+    idempotent=True,
     body="ApplicantCreate",
     response="Applicant",
     status=201,
@@ -127,7 +132,13 @@ def preview_interviews(req: Request):
 
 
 @api.route(
-    "/interviews", "POST", body="InterviewCreate", response="InterviewsCreated", status=201, tags=("interviews",)
+    "/interviews",
+    "POST",
+    idempotent=True,
+    body="InterviewCreate",
+    response="InterviewsCreated",
+    status=201,
+    tags=("interviews",),
 )
 def create_interviews(req: Request):
     """Invite applicants: one interview each, status `invited`, invitations sent unless `send_email` is false."""
@@ -159,6 +170,7 @@ def change_interview(req: Request, interview_id: str):
     "DELETE",
     query="CancelQuery",
     body="CancelRequest",
+    body_required=False,
     response="InterviewChanged",
     tags=("interviews",),
 )
@@ -168,7 +180,7 @@ def cancel_interview(req: Request, interview_id: str):
     return interviews.cancel(req.recruiter, interview_id, notify, req.now, req.header("if-match"))
 
 
-@api.route("/emails", "POST", body="EmailRequest", response="EmailResults", tags=("applicants",))
+@api.route("/emails", "POST", idempotent=True, body="EmailRequest", response="EmailResults", tags=("applicants",))
 def send_emails(req: Request):
     """Ad-hoc email to selected applicants."""
     return emails.send(req.recruiter, req.body, req.now)
@@ -197,6 +209,7 @@ def answer_invitation(req: Request, token: str):
 @api.route(
     "/applicants/actions",
     "POST",
+    idempotent=True,
     body="RecruitmentAction",
     response="RecruitmentActionResults",
     tags=("applicants",),
@@ -216,7 +229,13 @@ def list_employees(req: Request):
 
 
 @api.route(
-    "/rating-panels", "POST", body="RatingPanelCreate", response="RatingPanel", status=201, tags=("rating panels",)
+    "/rating-panels",
+    "POST",
+    idempotent=True,
+    body="RatingPanelCreate",
+    response="RatingPanel",
+    status=201,
+    tags=("rating panels",),
 )
 def create_rating_panel(req: Request):
     """Send applicants for rating: each reviewer is emailed a personal link to rate them 1-7 stars."""
@@ -274,6 +293,7 @@ def rate_candidates(req: Request, token: str):
 @api.route(
     "/applicants/{applicant_id}/access",
     "POST",
+    idempotent=True,
     body="ProfileAccessRequest",
     response="ProfileAccess",
     status=201,
@@ -355,6 +375,7 @@ contracts = lazy_import("chalicelib.services.contracts")
 @api.route(
     "/applicants/{applicant_id}/contract",
     "POST",
+    idempotent=True,
     body="ContractRequest",
     response="ContractSent",
     status=201,
@@ -371,7 +392,12 @@ forwarding = lazy_import("chalicelib.services.forwarding")
 
 
 @api.route(
-    "/applicants/{applicant_id}/forward", "POST", body="ForwardRequest", response="ForwardResult", tags=("documents",)
+    "/applicants/{applicant_id}/forward",
+    "POST",
+    idempotent=True,
+    body="ForwardRequest",
+    response="ForwardResult",
+    tags=("documents",),
 )
 def forward_applicant(req: Request, applicant_id: str):
     """Email the applicant's summary, CV and attachments to anyone; optionally anonymised or without attachments."""

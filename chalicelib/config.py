@@ -26,6 +26,11 @@ def dev_mode() -> bool:
     return _flag("RENDEZVOUS_DEV_ROUTES")
 
 
+def api_docs() -> bool:
+    """`API_DOCS=on` serves the interactive reference at /docs in a deployed stage (locally it always is)."""
+    return _flag("API_DOCS")
+
+
 def table_prefix() -> str:
     return os.environ.get("RENDEZVOUS_TABLE_PREFIX", "rendezvous-local")
 

@@ -2,7 +2,9 @@
 
 .venv/bin/python scripts/bundle.py merge-template STAGE infra/resources.yml OUT.json
     infra/resources.yml with its `Stage` parameter pinned to STAGE, as JSON for
-    `chalice package --merge-template`.
+    `chalice package --merge-template`, plus CORS for the stage's FRONTEND_ORIGINS
+    (.chalice/config.json): an `options` method answered by API Gateway on every path
+    of the app, and the CORS headers on the gateway's own error responses.
 
 .venv/bin/python scripts/bundle.py version OUT.json
     The version the bundle reports on /health/ready: the package version and the
@@ -47,8 +49,60 @@ def merge_template(stage: str, source: Path, target: Path) -> None:
         raise SystemExit(f"{source}: stage {stage!r} is not one of {parameter['AllowedValues']}")
     parameter["AllowedValues"] = [stage]
     parameter["Default"] = stage
+    add_cors(template, stage)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(template, indent=2) + "\n")
+
+
+def stage_origins(stage: str) -> tuple[str, ...]:
+    """FRONTEND_ORIGINS as .chalice/config.json gives it to the stage's functions."""
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text())
+    env = {**config.get("environment_variables", {}), **config["stages"][stage].get("environment_variables", {})}
+    return tuple(origin.strip().rstrip("/") for origin in env.get("FRONTEND_ORIGINS", "").split(",") if origin.strip())
+
+
+def add_cors(template: dict, stage: str) -> None:
+    """API Gateway answers every preflight itself (a mock integration: no Lambda runs for it), and its
+    own error responses (a throttled request, a Lambda that timed out, `DEFAULT_4XX`, `DEFAULT_5XX`,
+    `UNAUTHORIZED` and any other infra/ defines) carry CORS headers too.
+
+    Gateway responses can only map fixed values, so they name the stage's first origin; the
+    app's answers and the preflights name whichever allowed origin asked.
+    """
+    sys.path.insert(0, str(ROOT))
+    from app import api
+    from chalicelib.api import cors
+
+    origins = stage_origins(stage)
+    methods: dict[str, list[str]] = {}
+    for operation in api.operations:
+        methods.setdefault(operation.path, []).append(operation.method)
+    body = template["Resources"].setdefault("RestAPI", {}).setdefault("Properties", {})
+    definition = body.setdefault("DefinitionBody", {})
+    paths = definition.setdefault("paths", {})
+    for path, path_methods in methods.items():
+        paths.setdefault(path, {})["options"] = cors.api_gateway_preflight(origins, path_methods)
+    if not origins:
+        return
+    headers = {
+        "gatewayresponse.header.Access-Control-Allow-Origin": f"'{origins[0]}'",
+        "gatewayresponse.header.Access-Control-Expose-Headers": f"'{', '.join(cors.EXPOSED_HEADERS)}'",
+        "gatewayresponse.header.Vary": "'Origin'",
+    }
+    # Every gateway response infra/ defines gets the headers; the ones it does not define are added with
+    # nothing but them (API Gateway's default bodies), so each kind is defined exactly once.
+    resources = template["Resources"]
+    gateway_responses = [r for r in resources.values() if r.get("Type") == "AWS::ApiGateway::GatewayResponse"]
+    for kind in ("DEFAULT_4XX", "DEFAULT_5XX", "UNAUTHORIZED"):
+        if not any(r["Properties"].get("ResponseType") == kind for r in gateway_responses):
+            name = "Cors" + kind.title().replace("_", "") + "GatewayResponse"
+            resources[name] = {
+                "Type": "AWS::ApiGateway::GatewayResponse",
+                "Properties": {"RestApiId": {"Ref": "RestAPI"}, "ResponseType": kind},
+            }
+            gateway_responses.append(resources[name])
+    for response in gateway_responses:
+        response["Properties"].setdefault("ResponseParameters", {}).update(headers)
 
 
 def languages() -> tuple[str, ...]:

@@ -186,3 +186,36 @@ def cldr_zone_name(language: str, timezone: str, wall_clock: datetime) -> str:
 
 # The zone every Norwegian fixture's interview is in: Oslo on Monday 7 December 2026, winter time.
 OSLO_WINTER = cldr_zone_name("nb", "Europe/Oslo", datetime(2026, 12, 7, 10, 0))
+
+
+class ChaliceWsgi:
+    """The Chalice app as a WSGI application, through Chalice's own local gateway (what the test client uses).
+
+    Schemathesis drives WSGI applications in-process; this lets it call every route exactly as
+    `client.http` does, with no server and no port.
+    """
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        from http import HTTPStatus
+        from urllib.parse import quote
+
+        path = quote(environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace"), safe="/%")
+        if environ.get("QUERY_STRING"):
+            path += "?" + environ["QUERY_STRING"]
+        headers = {
+            key[5:].replace("_", "-").lower(): value for key, value in environ.items() if key.startswith("HTTP_")
+        }
+        for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            if environ.get(key):
+                headers[key.replace("_", "-").lower()] = environ[key]
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        response = self.client.http.request(environ["REQUEST_METHOD"], path, headers=headers, body=body)
+        status = response.status_code
+        phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
+        start_response(f"{status} {phrase}", list(response.headers.items()))
+        content = response.body if isinstance(response.body, bytes) else (response.body or "").encode()
+        return [content]

@@ -110,7 +110,7 @@ def register(api: Api) -> None:
             raise NotFoundError(f"The outbox holds no email {message_id}.")
         return raw
 
-    @api.route("/dev/reminders/run", "POST", body="DevRemindersRun", public=True, tags=("dev",))
+    @api.route("/dev/reminders/run", "POST", body="DevRemindersRun", body_required=False, public=True, tags=("dev",))
     def dev_reminders_run(req: Request) -> dict:
         """Run the reminder job as the 08:00 UTC schedule would at `at`."""
         from chalicelib.services import reminders

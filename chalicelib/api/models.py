@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal, Optional, Union
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     EmailStr,
     Field,
@@ -15,6 +16,7 @@ from pydantic import (
     StringConstraints,
     ValidationError,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_serializer,
     model_validator,
@@ -58,21 +60,24 @@ def _bounded_answers(value: dict[str, str] | None) -> dict[str, str] | None:
     return value
 
 
+# A question is never empty: DynamoDB refuses an empty attribute name in a map.
 ScreeningAnswers = Annotated[
-    Optional[dict[Annotated[str, StringConstraints(max_length=1000)], Text]], AfterValidator(_bounded_answers)
+    Optional[dict[Annotated[str, StringConstraints(min_length=1, max_length=1000)], Text]],
+    AfterValidator(_bounded_answers),
 ]
 
 
-def localized(max_length: int, single_line: bool = False) -> Any:
+def localized(max_length: int, single_line: bool = False, required: bool = False) -> Any:
     """Text a recruiter writes per language: a string (all languages) or {"nl": "...", "en": "..."}.
 
     One validator rather than a Union, so an error names the field and the language as the
     client wrote them (`invitation.body.de`), not pydantic's union branches.
     """
-    from pydantic import WithJsonSchema
 
     def check(value: Any) -> Any:
         if value is None:
+            if required:
+                raise PydanticCustomError("localized", "is required: a string, or an object of language code to string")
             return None
         variants = {"": value} if isinstance(value, str) else value
         if not isinstance(variants, dict) or not variants:
@@ -125,6 +130,53 @@ def _e164(value: str | None) -> str | None:
 
 
 Mobile = Annotated[Optional[str], AfterValidator(_e164)]
+
+_WALL_CLOCK = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?$"
+_ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def _spelled(pattern: str, message: str) -> Any:
+    """Only the one spelling the contract names: pydantic alone would also read `0` as 1970 (a Unix time)."""
+    import re
+
+    compiled = re.compile(pattern)
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and compiled.match(value):
+            return value
+        if value is None:
+            return value
+        raise PydanticCustomError("spelling", message)
+
+    return check
+
+
+# Wall-clock time in the interview's time zone, as a calendar shows it: no offset, the zone says where.
+WallClock = Annotated[
+    datetime,
+    BeforeValidator(_spelled(_WALL_CLOCK, "a wall-clock time like 2026-12-07T10:00, without an offset")),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": _WALL_CLOCK,
+            "description": "wall-clock time in `timezone`, without an offset, e.g. 2026-12-07T10:00",
+            "examples": ["2026-12-07T10:00"],
+        }
+    ),
+]
+IsoDate = Annotated[
+    date,
+    BeforeValidator(_spelled(_ISO_DATE, "a date like 2026-12-07")),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": _ISO_DATE}),
+]
+
+
+def _no_default(schema: dict[str, Any]) -> None:
+    """Leaving the field out keeps what is stored; null is not a value of it, so the schema shows no default."""
+    schema.pop("default", None)
+
+
+Kept = Field(None, json_schema_extra=_no_default)
 Address = Annotated[
     Optional[str],
     StringConstraints(strip_whitespace=True, max_length=500),
@@ -182,11 +234,11 @@ class ApplicantPatch(Strict):
     """Personal fields only: status moves through the recruitment actions."""
 
     # Not Optional: leaving a field out keeps it, but null cannot clear a required one.
-    first_name: Name = None  # type: ignore[assignment]
-    last_name: Name = None  # type: ignore[assignment]
-    email: EmailStr = None  # type: ignore[assignment]
+    first_name: Name = Kept
+    last_name: Name = Kept
+    email: EmailStr = Kept
     mobile: Mobile = None
-    language: Language = None  # type: ignore[assignment]
+    language: Language = Kept
     address: Address = None
 
 
@@ -516,6 +568,8 @@ Localized = localized(4_000)
 LocalizedLine = localized(300, single_line=True)
 Signature = localized(1_000)
 SmsText = localized(480)
+RequiredLine = localized(300, single_line=True, required=True)  # null is not a subject
+RequiredText = localized(4_000, required=True)
 
 
 class Attendee(Strict):
@@ -544,7 +598,7 @@ class InterviewCreate(Strict):
     applicant_ids: Annotated[list[EntityId], Field(min_length=1, max_length=100)]
     type: InterviewType
     attendees: list[Attendee] = Field(default_factory=list, max_length=50)
-    start: datetime
+    start: WallClock
     timezone: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     duration_minutes: int = Field(ge=5, le=24 * 60)
     location: Optional[Annotated[str, StringConstraints(max_length=500)]] = None
@@ -615,8 +669,8 @@ class InterviewsCreated(BaseModel):
 
 class InterviewQuery(Page):
     activity: Optional[InterviewType] = None
-    from_: Optional[date] = Field(None, alias="from")
-    to: Optional[date] = None
+    from_: Optional[IsoDate] = Field(None, alias="from")
+    to: Optional[IsoDate] = None
     vacancy_id: Optional[EntityId] = None
     confirmation: Optional[Confirmation] = None
 
@@ -627,7 +681,7 @@ class InterviewList(BaseModel):
 
 
 class InterviewPatch(Strict):
-    start: Optional[datetime] = None
+    start: Optional[WallClock] = None
     timezone: Optional[Annotated[str, StringConstraints(min_length=1, max_length=64)]] = None
     duration_minutes: Optional[int] = Field(None, ge=5, le=24 * 60)
     location: Optional[Annotated[str, StringConstraints(max_length=500)]] = None
@@ -653,8 +707,8 @@ class CancelRequest(Strict):
 class EmailRequest(Strict):
     applicant_ids: Annotated[list[EntityId], Field(min_length=1, max_length=200)]
     from_: EmailStr = Field(alias="from")
-    subject: LocalizedLine
-    body: Localized
+    subject: RequiredLine
+    body: RequiredText
 
 
 class EmailResult(BaseModel):
@@ -862,7 +916,7 @@ class DocumentList(BaseModel):
 
 
 class LetterQuery(BaseModel):
-    dated: Optional[date] = Field(
+    dated: Optional[IsoDate] = Field(
         None, alias="date", description="the date printed on the letter; default: today (UTC)"
     )
 

@@ -17,19 +17,36 @@ _STATUS_TEXT = {
     422: "Invalid input",
 }
 
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": (
+        "A key of the client's choosing (a UUID), unique per request: the same key with the same body within "
+        "24 hours gets the first answer again, and nothing is sent or created twice; with another body it is "
+        "a 422; while the first request is still running, a 409. Keys are per organisation."
+    ),
+    "schema": {"type": "string", "minLength": 1, "maxLength": 257, "pattern": "^[\\x20-\\x7e]+$"},
+}
+REPLAYED = "`true` when this is the stored answer to an earlier request with the same Idempotency-Key"
+
 
 def document(operations: list[Operation], title: str = "Rendezvous", version: str = "1.0.0") -> dict[str, Any]:
     from pydantic.json_schema import models_json_schema
 
     from chalicelib.api import models
 
-    names = sorted({name for op in operations for name in (op.body, op.response) if name} | {"Problem"})
+    names = sorted(
+        {name for op in operations if not op.hidden for name in (op.body, op.response) if name} | {"Problem"}
+    )
     _, schema = models_json_schema(
         [(getattr(models, name), "validation") for name in names],
         ref_template="#/components/schemas/{model}",
     )
     paths: dict[str, dict[str, Any]] = {}
     for op in operations:
+        if op.hidden:
+            continue
         item = paths.setdefault(op.path, {})
         parameters = [
             {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
@@ -56,13 +73,20 @@ def document(operations: list[Operation], title: str = "Rendezvous", version: st
             }
         else:
             responses[str(op.status)] = {"description": "Success"}
+        problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
         for status, text in _STATUS_TEXT.items():
             if status == 401 and op.public:
                 continue
-            responses[str(status)] = {
-                "description": text,
-                "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-            }
+            # A page for people answers its errors as a page in their language, too.
+            content = {"text/html": {"schema": {"type": "string"}}} if op.html else problem
+            responses[str(status)] = {"description": text, "content": content}
+        if op.binary:
+            responses["406"] = {"description": f"The request's Accept does not name {op.binary}", "content": problem}
+        if op.idempotent:
+            parameters.append(IDEMPOTENCY_KEY)
+            replayed = {"Idempotent-Replayed": {"description": REPLAYED, "schema": {"const": "true"}}}
+            for status in (str(op.status), "400", "403", "404", "409", "422"):
+                responses[status]["headers"] = replayed
         operation: dict[str, Any] = {"operationId": op.name, "summary": op.summary, "responses": responses}
         if op.tags:
             operation["tags"] = op.tags
@@ -70,7 +94,7 @@ def document(operations: list[Operation], title: str = "Rendezvous", version: st
             operation["parameters"] = parameters
         if op.body:
             operation["requestBody"] = {
-                "required": True,
+                "required": op.body_required,
                 "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{op.body}"}}},
             }
         if op.html and op.method == "POST" and op.form:

@@ -19,6 +19,7 @@ from typing import Any
 from chalice import Chalice, Response
 
 from chalicelib import config, observability
+from chalicelib.api import cors
 from chalicelib.domain.errors import MalformedRequestError, RendezvousError, UnauthorizedError
 
 log = logging.getLogger("rendezvous")
@@ -46,6 +47,9 @@ class Operation:
     form: str | None = None  # the model describing an HTML form's fields (OpenAPI only)
     error_page: Callable[[Request, Exception], Any] | None = field(default=None, repr=False)
     binary: str | None = None  # the media type of a file answer, e.g. application/pdf
+    body_required: bool = True  # False where the body only carries options (a DELETE may come without one)
+    hidden: bool = False  # served, but not part of /openapi.json (the reference's own page and files)
+    idempotent: bool = False  # takes an Idempotency-Key: a POST that sends or creates something
 
 
 @dataclass
@@ -276,6 +280,7 @@ class Api:
         self.operations: list[Operation] = []
         self.html_error_renderer: Callable[[Request, Exception], Any] | None = None
         self.html_unexpected_renderer: Callable[[str | None], Any] | None = None  # takes Accept-Language
+        self._preflight_paths: set[str] = set()
 
     def route(
         self,
@@ -293,6 +298,9 @@ class Api:
         form: str | None = None,
         error_page: Callable[[Request, Exception], Any] | None = None,
         binary: str | None = None,
+        body_required: bool = True,
+        hidden: bool = False,
+        idempotent: bool = False,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def decorator(handler: Callable[..., Any]) -> Callable[..., Any]:
             operation = Operation(
@@ -310,6 +318,9 @@ class Api:
                 form=form,
                 error_page=error_page,
                 binary=binary,
+                body_required=body_required,
+                hidden=hidden,
+                idempotent=idempotent,
             )
             self.operations.append(operation)
             if binary and binary not in self.app.api.binary_types:
@@ -327,6 +338,8 @@ class Api:
                 # 400 problem naming why (a client that forgot the header still gets a clear answer).
                 kwargs["content_types"] = ["*/*"]
             self.app.route(path, **kwargs)(view)
+            if config.dev_mode() and path not in self._preflight_paths:
+                self._answer_preflight(path)
             return handler
 
         return decorator
@@ -355,6 +368,20 @@ class Api:
                 path, methods=missing, name="not_allowed" + re.sub(r"\W+", "_", path), content_types=["*/*"]
             )(view)
 
+    def _answer_preflight(self, path: str) -> None:
+        """Locally the app answers CORS preflights; in AWS API Gateway does (see scripts/bundle.py)."""
+        self._preflight_paths.add(path)
+
+        def preflight(**params: Any) -> Response:
+            raw = self.app.current_request
+            headers: dict[str, str] = {}
+            methods = [op.method for op in self.operations if op.path == path]
+            cors.preflight(_header(raw, "origin"), methods, headers)
+            return Response(body="", status_code=204, headers=headers)
+
+        name = "preflight_" + "_".join(part.strip("{}") for part in path.split("/") if part) or "preflight_root"
+        self.app.route(path, methods=["OPTIONS"], name=name)(preflight)
+
     def dispatch(self, operation: Operation, handler: Callable[..., Any], params: dict[str, Any]) -> Response:
         raw = self.app.current_request
         context = getattr(raw, "context", None) or {}
@@ -369,31 +396,75 @@ class Api:
                 if operation.binary:
                     _check_accept(request, operation.binary)
                 check_path_ids(operation, params)
-                result = handler(request, **params)
-                response = to_response(result, operation.status)
-            except RendezvousError as exc:
-                renderer = operation.error_page or self.html_error_renderer
-                if operation.html and renderer and request is not None:
-                    response = to_response(renderer(request, exc), exc.status)
+                key = request.header("idempotency-key") if operation.idempotent else None
+                if key is None:
+                    response = to_response(handler(request, **params), operation.status)
                 else:
-                    response = problem(exc.status, exc.title, exc.detail, exc.errors)
-                response.headers.update(getattr(exc, "headers", None) or {})  # e.g. Retry-After on a 429
+                    response = self._once(operation, request, params, key, handler, correlation_id)
+            except RendezvousError as exc:
+                response = self._failure(operation, request, exc)
             except Exception:
-                log.exception("unhandled error", extra={"route": operation.path, "method": operation.method})
-                response = problem(
-                    500, "Internal error", f"Something went wrong on our side (correlation id {correlation_id})."
-                )
-                if operation.html and self.html_unexpected_renderer is not None:
-                    # A person's browser: a page in their language with the pages' security headers.
-                    try:
-                        response = to_response(self.html_unexpected_renderer(_header(raw, "accept-language")), 500)
-                    except Exception:
-                        log.exception("the error page failed", extra={"route": operation.path})
+                response = self._crash(operation, raw, correlation_id)
             response.headers["X-Correlation-Id"] = correlation_id
+            cors.apply(_header(raw, "origin"), response.headers)
             if response.status_code == 401:
                 response.headers["WWW-Authenticate"] = 'Bearer realm="rendezvous"'
             log_request(raw.method, operation, request, response.status_code, started)
         return response
+
+    def _failure(self, operation: Operation, request: Request | None, exc: RendezvousError) -> Response:
+        renderer = operation.error_page or self.html_error_renderer
+        if operation.html and renderer and request is not None:
+            response = to_response(renderer(request, exc), exc.status)
+        else:
+            response = problem(exc.status, exc.title, exc.detail, exc.errors)
+        response.headers.update(getattr(exc, "headers", None) or {})  # e.g. Retry-After on a 429
+        return response
+
+    def _crash(self, operation: Operation, raw: Any, correlation_id: str) -> Response:
+        log.exception("unhandled error", extra={"route": operation.path, "method": operation.method})
+        response = problem(
+            500, "Internal error", f"Something went wrong on our side (correlation id {correlation_id})."
+        )
+        if operation.html and self.html_unexpected_renderer is not None:
+            # A person's browser: a page in their language with the pages' security headers.
+            try:
+                response = to_response(self.html_unexpected_renderer(_header(raw, "accept-language")), 500)
+            except Exception:
+                log.exception("the error page failed", extra={"route": operation.path})
+        return response
+
+    def _once(
+        self,
+        operation: Operation,
+        request: Request,
+        params: dict[str, Any],
+        key_header: str,
+        handler: Callable[..., Any],
+        correlation_id: str,
+    ) -> Response:
+        """Under an Idempotency-Key the handler runs at most once; a repeat gets the first answer again."""
+        from chalicelib.store import idempotency
+
+        def answer() -> idempotency.Answer:
+            try:
+                response = to_response(handler(request, **params), operation.status)
+            except RendezvousError as exc:
+                response = self._failure(operation, request, exc)
+            except Exception:
+                response = self._crash(operation, request.raw, correlation_id)
+            body = response.body if isinstance(response.body, str) else json.dumps(response.body)
+            return idempotency.Answer(response.status_code, dict(response.headers), body)
+
+        key = idempotency.parse_key(key_header)
+        target = f"{operation.path} {json.dumps(params, sort_keys=True)}"
+        raw_body = request.raw.raw_body or b""
+        context = getattr(self.app, "lambda_context", None)
+        result = idempotency.once(request.recruiter.org, operation.method, target, key, raw_body, answer, context)
+        headers = dict(result.headers)
+        if result.replayed:
+            headers["Idempotent-Replayed"] = "true"
+        return Response(body=result.body, status_code=result.status, headers=headers)
 
 
 def _method_not_allowed(request: Request, allow: str) -> Response:

@@ -383,6 +383,25 @@ class DailyUsage(Model):
     expires_at = TTLAttribute(null=True)
 
 
+class IdempotentRequest(Model):
+    """A POST sent with an Idempotency-Key, and the answer it got: written by Powertools' idempotency
+    utility (chalicelib/store/idempotency.py), declared here so the table is made like every other one.
+
+    `data` holds the answer (status, headers, body) for 24 hours; it may name applicants, so the
+    TTL on `expires_at` sweeps it.
+    """
+
+    Meta = _meta("idempotency")
+
+    org = UnicodeAttribute(hash_key=True)
+    request_key = UnicodeAttribute(range_key=True)  # Powertools' "<function>#<hash of method, path and key>"
+    status = UnicodeAttribute()
+    fingerprint = UnicodeAttribute(null=True)  # the hash of the body: the same key with another body is refused
+    data = UnicodeAttribute(null=True)
+    in_progress_expires_at = NumberAttribute(null=True)  # milliseconds; a crashed request frees its key then
+    expires_at = TTLAttribute()
+
+
 ALL_MODELS: tuple[type[Model], ...] = (
     Vacancy,
     Applicant,
@@ -397,4 +416,5 @@ ALL_MODELS: tuple[type[Model], ...] = (
     Organisation,
     OrganisationLimit,
     DailyUsage,
+    IdempotentRequest,
 )

@@ -101,6 +101,7 @@ class TestInterviewsPage:
         [
             ("from=2026-13-01", "from"),
             ("to=yesterday", "to"),
+            ("to=0", "to"),  # not 1970-01-01 read as a Unix time
             ("from=2026-12-10&to=2026-12-01", "from"),
             ("activity=lunch", "activity"),
             ("limit=500", "limit"),
