@@ -97,6 +97,12 @@ def get_applicant(req: Request, applicant_id: str):
     return applicants.detail(req.recruiter, applicant_id)
 
 
+@api.route("/applicants/{applicant_id}/history", query="HistoryQuery", response="HistoryList", tags=("applicants",))
+def get_applicant_history(req: Request, applicant_id: str):
+    """An applicant's history, newest first; `?cursor=` takes the detail's `history_next_cursor` to go further back."""
+    return applicants.history_page(req.recruiter, applicant_id, req.query)
+
+
 @api.route("/applicants/{applicant_id}", "PATCH", body="ApplicantPatch", response="Applicant", tags=("applicants",))
 def patch_applicant(req: Request, applicant_id: str):
     """Change an applicant's personal fields."""

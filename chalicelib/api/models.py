@@ -224,8 +224,26 @@ class RatingSummary(BaseModel):
 
 class ApplicantDetail(Applicant):
     interviews: list[dict[str, Any]] = []
-    history: list[HistoryEvent] = []
+    history: list[HistoryEvent] = Field(
+        default=[],
+        description="The latest 50 events of the applicant's history, oldest first. "
+        "Older events: `GET /applicants/{applicant_id}/history?cursor=` with `history_next_cursor`.",
+    )
+    history_next_cursor: Optional[str] = Field(
+        default=None, description="Where the older history goes on (null: `history` is all of it)."
+    )
     ratings: RatingSummary = Field(default_factory=RatingSummary)
+
+
+class HistoryQuery(Page):
+    pass
+
+
+class HistoryList(BaseModel):
+    """History events, newest first."""
+
+    items: list[HistoryEvent]
+    next_cursor: Optional[str]
 
 
 class ApplicantList(BaseModel):
