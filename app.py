@@ -128,7 +128,12 @@ def create_interviews(req: Request):
 
 @api.route("/interviews", query="InterviewQuery", response="InterviewList", tags=("interviews",))
 def list_interviews(req: Request):
-    """The Interviews page: interviews whose local start date lies in [from, to], soonest first."""
+    """The Interviews page: interviews whose local start date lies in [from, to], soonest first.
+
+    Each page is one bounded read (at most twice `limit` interviews, whatever the organisation's
+    size), so with `vacancy_id` or `confirmation` a page may hold fewer than `limit` items, even
+    none, and still have a `next_cursor`: follow it until it is null to see every match.
+    """
     return interviews.page(req.recruiter, req.query)
 
 

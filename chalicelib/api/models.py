@@ -605,8 +605,14 @@ class InterviewQuery(Page):
 
 
 class InterviewList(BaseModel):
+    """One page of the Interviews page. It may hold fewer than `limit` items (even none) while
+    `next_cursor` is not null: a page is one bounded read, and filters drop what does not match."""
+
     items: list[Interview]
-    next_cursor: Optional[str]
+    next_cursor: Optional[str] = Field(
+        description="Where the next page starts; null only when there is nothing more. "
+        "A page with fewer than `limit` items does not mean the end."
+    )
 
 
 class InterviewPatch(Strict):

@@ -64,6 +64,8 @@ def document(operations: list[Operation], title: str = "Rendezvous", version: st
                 "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
             }
         operation: dict[str, Any] = {"operationId": op.name, "summary": op.summary, "responses": responses}
+        if op.description:
+            operation["description"] = op.description
         if op.tags:
             operation["tags"] = op.tags
         if parameters:

@@ -7,6 +7,7 @@ models and the services are imported on first use.
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import logging
 import uuid
@@ -44,6 +45,7 @@ class Operation:
     form: str | None = None  # the model describing an HTML form's fields (OpenAPI only)
     error_page: Callable[[Request, Exception], Any] | None = field(default=None, repr=False)
     binary: str | None = None  # the media type of a file answer, e.g. application/pdf
+    description: str = ""  # the handler's docstring after its first line
 
 
 @dataclass
@@ -282,6 +284,7 @@ class Api:
                 method=method,
                 name=handler.__name__,
                 summary=(handler.__doc__ or handler.__name__).strip().splitlines()[0],
+                description=inspect.cleandoc(handler.__doc__ or "").partition("\n")[2].strip(),
                 body=body,
                 query=query,
                 response=response,

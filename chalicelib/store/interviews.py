@@ -183,8 +183,12 @@ def page(
     limit: int,
     start: dict | None,
 ) -> tuple[list[Interview], dict | None]:
-    """One page of the Interviews page: one Query on (organisation[, activity], local start date, instant)."""
-    from chalicelib.store.paging import one_page
+    """One page of the Interviews page: one Query on (organisation[, activity], local start date, instant).
+
+    The key reads only interviews of the dates (and the activity) asked for; `vacancy_id` and
+    `confirmation` are filters, so that Query reads at most twice the page (store.paging).
+    """
+    from chalicelib.store.paging import bounded_page
 
     key = Interview.calendar_key
     low, high = first_day, f"{last_day}#\uffff" if last_day else None
@@ -203,18 +207,24 @@ def page(
         condition = Interview.confirmation == confirmation
         filters = condition if filters is None else filters & condition
     if activity:
-        return one_page(
+        return bounded_page(
             Interview.by_activity.query,
+            Interview,
             limit,
             start,
+            filters is not None,
+            ("org", "interview_id", "org_type", "calendar_key"),
             hash_key=f"{org}#{activity}",
             range_key_condition=range_condition,
             filter_condition=filters,
         )
-    return one_page(
+    return bounded_page(
         Interview.by_start.query,
+        Interview,
         limit,
         start,
+        filters is not None,
+        ("org", "interview_id", "calendar_key"),
         hash_key=org,
         range_key_condition=range_condition,
         filter_condition=filters,
