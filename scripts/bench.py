@@ -106,6 +106,11 @@ def calendar_page() -> str:
     return run_module("bench_calendar.py")
 
 
+@figure("applicant requests")
+def applicant_detail() -> str:
+    return run_module("bench_applicant.py")
+
+
 @figure("actions")
 def bulk_actions() -> str:
     return run_module("bench_actions.py")
