@@ -23,6 +23,7 @@ def seed(org: str, applicant_id: str, vacancy_id: str) -> None:
     from chalicelib.services.applicants import history_event
     from chalicelib.store import applicants, history
     from chalicelib.store.models import Applicant, Rating
+    from chalicelib.store.panels import rating_keys
 
     save_all(
         [
@@ -33,8 +34,7 @@ def seed(org: str, applicant_id: str, vacancy_id: str) -> None:
     save_all(
         [
             Rating(
-                f"{org}#{applicant_id}",
-                f"pnl_bench#rvw_{number}",
+                *rating_keys(org, applicant_id, "pnl_bench", f"rvw_{number}"),
                 org=org,
                 applicant_id=applicant_id,
                 vacancy_id=vacancy_id,

@@ -70,15 +70,15 @@ HISTORY_SHOWN = 50  # the latest events GET /applicants/{id} shows; older ones a
 
 
 def detail(recruiter: Recruiter, applicant_id: str) -> api.ApplicantDetail:
-    applicant, history, position = store.detail(recruiter.org, applicant_id, HISTORY_SHOWN)
+    found = store.detail(recruiter.org, applicant_id, HISTORY_SHOWN)
     from chalicelib.services import interview_views, panels
 
     return api.ApplicantDetail(
-        **view(applicant).model_dump(),
+        **view(found.applicant).model_dump(),
         interviews=interview_views.for_applicant(recruiter.org, applicant_id),
-        history=history,
-        history_next_cursor=_history_cursor(recruiter, applicant_id, position),
-        ratings=panels.summary(applicant),
+        history=found.history,
+        history_next_cursor=_history_cursor(recruiter, applicant_id, found.history_position),
+        ratings=panels.summary(found.applicant, found.ratings),
     )
 
 

@@ -1,12 +1,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from chalicelib.domain.errors import NotFoundError
 from chalicelib.store import history
-from chalicelib.store.models import APPLICANT_ITEM, Applicant, ApplicantItem, HistoryEvent, collection_key
+from chalicelib.store.models import (
+    APPLICANT_ITEM,
+    Applicant,
+    ApplicantItem,
+    HistoryEvent,
+    Rating,
+    collection_key,
+)
 from chalicelib.store.paging import one_page
 
 DELETED = "deleted"
@@ -97,31 +105,48 @@ def find(org: str, applicant_id: str, consistent_read: bool = False) -> Applican
         return None
 
 
-def detail(org: str, applicant_id: str, history_limit: int) -> tuple[Applicant, list[dict[str, Any]], dict | None]:
-    """The applicant and their latest `history_limit` events (oldest first), in one Query.
+RATINGS_READ_AHEAD = 20  # ratings the detail's one Query makes room for (a panel has at most 20 reviewers)
+
+
+@dataclass
+class Detail:
+    applicant: Applicant
+    ratings: list[Rating]
+    history: list[dict[str, Any]]  # the latest events, oldest first
+    history_position: dict | None  # where the older events go on (history.page)
+
+
+def detail(org: str, applicant_id: str, history_limit: int) -> Detail:
+    """The applicant, their ratings and their latest `history_limit` events: one Query.
 
     The collection is read backwards from its head: the applicant item sorts after
-    everything else, the events before it by time, so the first 1 + `history_limit` items
-    are exactly what the detail shows, however long the history. The position returned
-    goes on to the older events (history.page).
+    everything else, then come the ratings, then the events, newest first. One Query for
+    1 + RATINGS_READ_AHEAD + `history_limit` items holds it all, however long the history;
+    only an applicant with more ratings than that costs a further Query, for the rest.
     """
-    result = ApplicantItem.query(
-        collection_key(org, applicant_id),
-        scan_index_forward=False,
-        limit=history_limit + 1,
-        page_size=history_limit + 1,
-    )
+    key = collection_key(org, applicant_id)
+    budget = 1 + RATINGS_READ_AHEAD + history_limit
+    result = ApplicantItem.query(key, scan_index_forward=False, page_size=budget)
     applicant: Applicant | None = None
+    ratings: list[Rating] = []
     events: list[HistoryEvent] = []
-    for item in result:
+    for item in result:  # a further page only while the events shown are not complete
         if isinstance(item, Applicant):
             applicant = item
+        elif isinstance(item, Rating):
+            ratings.append(item)
         elif isinstance(item, HistoryEvent):
             events.append(item)
+            if len(events) == history_limit:
+                break
+        if applicant is None:
+            break  # no applicant item at the head: there is no such applicant
     if applicant is None:
         raise NotFoundError(f"No applicant {applicant_id}.")
-    position = result.last_evaluated_key if len(events) == history_limit else None
-    return applicant, [history.view(event) for event in reversed(events)], position
+    position = None
+    if len(events) == history_limit:
+        position = {"applicant_key": {"S": key}, "item_key": {"S": events[-1].item_key}}
+    return Detail(applicant, ratings, [history.view(event) for event in reversed(events)], position)
 
 
 def get_many(org: str, applicant_ids: Iterable[str], consistent_read: bool = False) -> dict[str, Applicant]:

@@ -63,6 +63,7 @@ class Vacancy(Model):
 # their history, newest first (docs/data-model.md).
 
 APPLICANT_ITEM = "~applicant"  # sorts after every other item of the collection ("~" is the last ASCII sign)
+RATING_PREFIX = "rating#"  # between the applicant and the history
 HISTORY_PREFIX = "event#"
 
 
@@ -71,12 +72,12 @@ def collection_key(org: str, applicant_id: str) -> str:
 
 
 class ApplicantItem(Model):
-    """One item of an applicant's collection (the applicant or one event of their history)."""
+    """One item of an applicant's collection: the applicant, a rating of them, or one event of their history."""
 
     Meta = _meta("applicant-items")
 
     applicant_key = UnicodeAttribute(hash_key=True)  # "<org>#<applicant_id>"
-    item_key = UnicodeAttribute(range_key=True)  # APPLICANT_ITEM or "event#<at>#<write order>"
+    item_key = UnicodeAttribute(range_key=True)  # APPLICANT_ITEM, "rating#..." or "event#<at>#<write order>"
     item_type = DiscriminatorAttribute()
 
 
@@ -354,13 +355,13 @@ class RatingLink(Model):
     expires_at = TTLAttribute()
 
 
-class Rating(Model):
-    """One reviewer's rating of one applicant on one panel; the applicant's ratings are one query."""
+class Rating(ApplicantItem, discriminator="rating"):
+    """One reviewer's rating of one applicant on one panel: an item of the applicant's collection.
 
-    Meta = _meta("ratings")
+    Key: (`<org>#<applicant_id>`, `rating#<panel_id>#<reviewer_id>`), so the applicant's detail
+    reads their ratings in the same Query as the applicant and the history.
+    """
 
-    applicant_key = UnicodeAttribute(hash_key=True)  # org#applicant_id
-    rating_key = UnicodeAttribute(range_key=True)  # panel_id#reviewer_id
     org = UnicodeAttribute()
     applicant_id = UnicodeAttribute()
     vacancy_id = UnicodeAttribute()
@@ -396,6 +397,5 @@ ALL_MODELS: tuple[type[Model], ...] = (
     Document,
     RatingPanel,
     RatingLink,
-    Rating,
     ProfileLink,
 )

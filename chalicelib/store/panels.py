@@ -27,7 +27,7 @@ from chalicelib.store import history
 from chalicelib.store.applicants import unread
 from chalicelib.store.connection import connection
 from chalicelib.store.errors import lost_race
-from chalicelib.store.models import Applicant, Rating, RatingLink, RatingPanel
+from chalicelib.store.models import RATING_PREFIX, Applicant, Rating, RatingLink, RatingPanel, collection_key
 from chalicelib.store.paging import one_page
 
 TRANSACTION_LIMIT = 100  # items in one TransactWriteItems
@@ -52,7 +52,8 @@ class RatingWrite:
 
 
 def rating_keys(org: str, applicant_id: str, panel_id: str, reviewer_id: str) -> tuple[str, str]:
-    return f"{org}#{applicant_id}", f"{panel_id}#{reviewer_id}"
+    """A rating is an item of the applicant's collection (store.models)."""
+    return collection_key(org, applicant_id), f"{RATING_PREFIX}{panel_id}#{reviewer_id}"
 
 
 def still_rateable(vacancy_id: str) -> Condition:
@@ -139,8 +140,8 @@ def reviewer_ratings(org: str, panel_id: str, reviewer_id: str, applicant_ids: I
 
 
 def applicant_ratings(org: str, applicant_id: str) -> list[Rating]:
-    """Every rating of one applicant (their detail page): one query on a key that starts with the org."""
-    return list(Rating.query(f"{org}#{applicant_id}"))
+    """Every rating of one applicant (purge): one Query on their collection."""
+    return list(Rating.query(collection_key(org, applicant_id), Rating.item_key.startswith(RATING_PREFIX)))
 
 
 def save_ratings(panel: RatingPanel, reviewer_id: str, writes: list[RatingWrite], now: datetime) -> None:
