@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.store.models import APPLICANT_ITEM, HISTORY_PREFIX, HistoryEvent, collection_key
+from chalicelib.store.models import HISTORY_PREFIX, HistoryEvent, collection_key
 
 
 def event_key(at: datetime, order: int | None = None) -> str:
@@ -40,12 +40,8 @@ def view(event: HistoryEvent) -> dict[str, Any]:
     return event.entry.as_dict()
 
 
-def is_event(item_key: str) -> bool:
-    return item_key.startswith(HISTORY_PREFIX)
-
-
-def below_applicant() -> Any:
-    """The range of the collection's sort key that holds the history (every event sorts below the applicant)."""
+def events_only() -> Any:
+    """The range of the collection's sort key that holds the history (below the applicant and the ratings)."""
     return HistoryEvent.item_key.startswith(HISTORY_PREFIX)
 
 
@@ -55,7 +51,7 @@ def page(org: str, applicant_id: str, limit: int, start: dict | None) -> tuple[l
 
     result = ApplicantItem.query(
         collection_key(org, applicant_id),
-        below_applicant(),
+        events_only(),
         scan_index_forward=False,
         limit=limit,
         page_size=limit,
@@ -71,7 +67,7 @@ def keys(org: str, applicant_id: str) -> Iterator[HistoryEvent]:
 
     yield from ApplicantItem.query(
         collection_key(org, applicant_id),
-        below_applicant(),
+        events_only(),
         attributes_to_get=["applicant_key", "item_key", "item_type"],
         consistent_read=True,
     )
@@ -85,6 +81,3 @@ def delete_all(org: str, applicant_id: str) -> int:
             batch.delete(event)
             count += 1
     return count
-
-
-__all__ = ["APPLICANT_ITEM", "delete_all", "event_key", "item", "keys", "page", "view"]
