@@ -116,6 +116,12 @@ def get_applicant(req: Request, applicant_id: str):
     return applicants.detail(req.recruiter, applicant_id)
 
 
+@api.route("/applicants/{applicant_id}/history", query="HistoryQuery", response="HistoryList", tags=("applicants",))
+def get_applicant_history(req: Request, applicant_id: str):
+    """An applicant's history, newest first; `?cursor=` takes the detail's `history_next_cursor` to go further back."""
+    return applicants.history_page(req.recruiter, applicant_id, req.query)
+
+
 @api.route("/applicants/{applicant_id}", "PATCH", body="ApplicantPatch", response="Applicant", tags=("applicants",))
 def patch_applicant(req: Request, applicant_id: str):
     """Change an applicant's personal fields."""
@@ -147,7 +153,12 @@ def create_interviews(req: Request):
 
 @api.route("/interviews", query="InterviewQuery", response="InterviewList", tags=("interviews",))
 def list_interviews(req: Request):
-    """The Interviews page: interviews whose local start date lies in [from, to], soonest first."""
+    """The Interviews page: interviews whose local start date lies in [from, to], soonest first.
+
+    Each page is one bounded read (at most twice `limit` interviews, whatever the organisation's
+    size), so with `vacancy_id` or `confirmation` a page may hold fewer than `limit` items, even
+    none, and still have a `next_cursor`: follow it until it is null to see every match.
+    """
     return interviews.page(req.recruiter, req.query)
 
 

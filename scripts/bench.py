@@ -110,9 +110,14 @@ def reminder_burst() -> str:
     return run_module("bench_burst.py")
 
 
-@figure("one calendar page of 50", "activity filter over a week")
+@figure("one calendar page of 50", "activity filter over a week", "calendar page, confirmation filter")
 def calendar_page() -> str:
     return run_module("bench_calendar.py")
+
+
+@figure("GET applicant")
+def applicant_detail() -> str:
+    return run_module("bench_applicant.py")
 
 
 @figure("bulk reject of 100 applicants")

@@ -23,11 +23,13 @@ def add_applicants(recruiter: Recruiter, vacancy_id: str, count: int) -> list[st
     from chalicelib.domain.ids import new_id
     from chalicelib.services.applicants import history_event
     from chalicelib.store import applicants as store
-    from chalicelib.store.models import Applicant
+    from chalicelib.store import history
+    from chalicelib.store.models import ApplicantItem
 
     ids = [new_id("apl", NOW) for _ in range(count)]
-    with Applicant.batch_write() as batch:
+    with ApplicantItem.batch_write() as batch:
         for number, applicant_id in enumerate(ids):
+            batch.save(history.item(recruiter.org, applicant_id, history_event(NOW, "bench", "received")))
             batch.save(
                 store.new(
                     recruiter.org,
@@ -37,7 +39,6 @@ def add_applicants(recruiter: Recruiter, vacancy_id: str, count: int) -> list[st
                     first_name="Bench",
                     last_name=f"Applicant {number}",
                     email=f"bench{number}@example.com",
-                    history=[history_event(NOW, "bench", "received", vacancy_id=vacancy_id)],
                 )
             )
     return ids

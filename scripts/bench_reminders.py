@@ -57,7 +57,7 @@ def seed(org: str, total: int) -> None:
             reminder = {"channel": "none", "days_before": None, "send_on": None, "status": "none"}
         items.append(interview_item(org, number, start, "in_person", reminder, f"apl_bench_{number % DUE:06d}"))
     save_all(items)
-    assert Applicant.count(org) == DUE
+    assert Applicant.by_org.count(org) == DUE
 
 
 @contextmanager

@@ -291,8 +291,26 @@ class RatingSummary(BaseModel):
 
 class ApplicantDetail(Applicant):
     interviews: list[dict[str, Any]] = []
-    history: list[HistoryEvent] = []
+    history: list[HistoryEvent] = Field(
+        default=[],
+        description="The latest 50 events of the applicant's history, oldest first. "
+        "Older events: `GET /applicants/{applicant_id}/history?cursor=` with `history_next_cursor`.",
+    )
+    history_next_cursor: Optional[str] = Field(
+        default=None, description="Where the older history goes on (null: `history` is all of it)."
+    )
     ratings: RatingSummary = Field(default_factory=RatingSummary)
+
+
+class HistoryQuery(Page):
+    pass
+
+
+class HistoryList(BaseModel):
+    """History events, newest first."""
+
+    items: list[HistoryEvent]
+    next_cursor: Optional[str]
 
 
 class ApplicantList(BaseModel):
@@ -676,8 +694,14 @@ class InterviewQuery(Page):
 
 
 class InterviewList(BaseModel):
+    """One page of the Interviews page. It may hold fewer than `limit` items (even none) while
+    `next_cursor` is not null: a page is one bounded read, and filters drop what does not match."""
+
     items: list[Interview]
-    next_cursor: Optional[str]
+    next_cursor: Optional[str] = Field(
+        description="Where the next page starts; null only when there is nothing more. "
+        "A page with fewer than `limit` items does not mean the end."
+    )
 
 
 class InterviewPatch(Strict):

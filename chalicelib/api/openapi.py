@@ -88,6 +88,8 @@ def document(operations: list[Operation], title: str = "Rendezvous", version: st
             for status in (str(op.status), "400", "403", "404", "409", "422"):
                 responses[status]["headers"] = replayed
         operation: dict[str, Any] = {"operationId": op.name, "summary": op.summary, "responses": responses}
+        if op.description:
+            operation["description"] = op.description
         if op.tags:
             operation["tags"] = op.tags
         if parameters:

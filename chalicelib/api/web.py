@@ -7,6 +7,7 @@ models and the services are imported on first use.
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import logging
 import re
@@ -50,6 +51,7 @@ class Operation:
     body_required: bool = True  # False where the body only carries options (a DELETE may come without one)
     hidden: bool = False  # served, but not part of /openapi.json (the reference's own page and files)
     idempotent: bool = False  # takes an Idempotency-Key: a POST that sends or creates something
+    description: str = ""  # the handler's docstring after its first line
 
 
 @dataclass
@@ -308,6 +310,7 @@ class Api:
                 method=method,
                 name=handler.__name__,
                 summary=(handler.__doc__ or handler.__name__).strip().splitlines()[0],
+                description=inspect.cleandoc(handler.__doc__ or "").partition("\n")[2].strip(),
                 body=body,
                 query=query,
                 response=response,

@@ -91,10 +91,7 @@ def error_page_for(status: int) -> Html:
 
 
 def answer(token: str, given: str | None, now: datetime) -> Html:
-    from pynamodb.exceptions import TransactWriteError
-
     from chalicelib.services.pages import too_many_page
-    from chalicelib.store.conditions import failed_positions
     from chalicelib.store.links import count_change
 
     counted = False
@@ -107,29 +104,16 @@ def answer(token: str, given: str | None, now: datetime) -> Html:
             return problem_page("withdrawn", 409, language)
         if given not in ANSWERS:
             return problem_page("bad_answer", 400, language)
-        if interview.confirmation == ANSWERS[given]:  # the same answer again: nothing to write
-            return page(
-                "answered.html",
-                200,
-                language,
-                interview=details(interview),
-                answer=given,
-                confirmation=ANSWERS[given],
-                org=interview.org,
-            )
-        if not counted and not count_change("answer", token_hash(token), now, interview.link_changes_hour):
-            return too_many_page(language, now)
-        counted = True
-        try:
-            _record(interview, given, now)
-        except TransactWriteError as exc:
-            failed = failed_positions(exc)
-            if failed == [1]:  # only the applicant's condition: hired or deleted meanwhile, nothing to withdraw
+        if ANSWERS[given] != interview.confirmation:  # the same answer again writes nothing
+            if not counted and not count_change("answer", token_hash(token), now, interview.link_changes_hour):
+                return too_many_page(language, now)
+            counted = True
+            outcome = _record(interview, given, now)
+            if outcome == "applicant":  # hired or deleted meanwhile: nothing to withdraw
                 return problem_page("closed", 409, language)
-            if failed:
+            if outcome == "stale":
                 continue  # another answer landed first: read again and apply this one on top
-            raise
-        observability.count("Answers", kind=given)
+            observability.count("Answers", kind=given)
         return page(
             "answered.html",
             200,
@@ -142,7 +126,7 @@ def answer(token: str, given: str | None, now: datetime) -> Html:
     return problem_page("busy", 409, interview.applicant_language)
 
 
-def _record(interview: Any, given: str, now: datetime) -> None:
+def _record(interview: Any, given: str, now: datetime) -> str:
     from chalicelib.services.applicants import history_event
     from chalicelib.store import interviews
     from chalicelib.store.applicants import listing_keys
@@ -165,10 +149,10 @@ def _record(interview: Any, given: str, now: datetime) -> None:
     event = history_event(
         now, "applicant", "answered", interview_id=interview.interview_id, answer=given, confirmation=confirmation
     )
-    applicant_actions = [Applicant.history.set(Applicant.history.append([event])), Applicant.updated_at.set(now)]
+    applicant_actions = [Applicant.updated_at.set(now)]
     condition = Applicant.applicant_id.exists()
     if given == "withdraw":
         keys = listing_keys(interview.org, interview.vacancy_id, "withdrawn")
         applicant_actions += [Applicant.status.set("withdrawn"), Applicant.org_status.set(keys["org_status"])]
         condition &= Applicant.status.is_in(*WITHDRAWABLE)
-    interviews.record_answer(interview, actions, applicant_actions, condition)
+    return interviews.record_answer(interview, actions, applicant_actions, condition, event)

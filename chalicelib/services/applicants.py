@@ -7,7 +7,6 @@ from chalicelib import config
 from chalicelib.api import models as api
 from chalicelib.api.auth import Recruiter
 from chalicelib.domain import cursors
-from chalicelib.domain.errors import ConflictError
 from chalicelib.domain.ids import new_id
 from chalicelib.store import applicants as store
 from chalicelib.store import interviews as interview_store
@@ -48,10 +47,6 @@ def _rating(applicant) -> float | None:
     return rated if rated is not None else applicant.rating
 
 
-def history_view(applicant) -> list[dict[str, Any]]:
-    return [event.as_dict() if hasattr(event, "as_dict") else dict(event) for event in applicant.history or []]
-
-
 def create(recruiter: Recruiter, vacancy_id: str, data: api.ApplicantCreate, now: datetime) -> api.Applicant:
     vacancy_store.get(recruiter.org, vacancy_id)
     applicant = store.new(
@@ -67,46 +62,54 @@ def create(recruiter: Recruiter, vacancy_id: str, data: api.ApplicantCreate, now
         application_text=data.application_text,
         screening_answers=data.screening_answers,
         address=data.address,
-        history=[history_event(now, recruiter.user_id, "received", vacancy_id=vacancy_id)],
     )
-    return view(store.add(applicant))
+    return view(store.add(applicant, history_event(now, recruiter.user_id, "received", vacancy_id=vacancy_id)))
+
+
+HISTORY_SHOWN = 50  # the latest events GET /applicants/{id} shows; older ones are paged (history_next_cursor)
 
 
 def detail(recruiter: Recruiter, applicant_id: str) -> api.ApplicantDetail:
-    applicant = store.get(recruiter.org, applicant_id)
+    found = store.detail(recruiter.org, applicant_id, HISTORY_SHOWN)
     from chalicelib.services import interview_views, panels
 
     return api.ApplicantDetail(
-        **view(applicant).model_dump(),
+        **view(found.applicant).model_dump(),
         interviews=interview_views.for_applicant(recruiter.org, applicant_id),
-        history=history_view(applicant),
-        ratings=panels.summary(applicant),
+        history=found.history,
+        history_next_cursor=_history_cursor(recruiter, applicant_id, found.history_position),
+        ratings=panels.summary(found.applicant, found.ratings),
     )
 
 
+def _history_scope(applicant_id: str) -> str:
+    return f"history:{applicant_id}"
+
+
+def _history_cursor(recruiter: Recruiter, applicant_id: str, position: dict | None) -> str | None:
+    return cursors.encode(config.cursor_secret(), recruiter.org, _history_scope(applicant_id), position)
+
+
+def history_page(recruiter: Recruiter, applicant_id: str, query: api.HistoryQuery) -> api.HistoryList:
+    """Older history, newest first, from where the applicant's detail (or the page before) stopped."""
+    from chalicelib.store import history
+
+    start = cursors.decode(config.cursor_secret(), recruiter.org, _history_scope(applicant_id), query.cursor)
+    if start is None:
+        store.get(recruiter.org, applicant_id)  # the first page of someone else's applicant is a 404 too
+    events, position = history.page(recruiter.org, applicant_id, query.limit, start)
+    return api.HistoryList(items=events, next_cursor=_history_cursor(recruiter, applicant_id, position))
+
+
 def patch(recruiter: Recruiter, applicant_id: str, data: api.ApplicantPatch, now: datetime) -> api.Applicant:
-    from pynamodb.exceptions import UpdateError
-
-    from chalicelib.store.models import Applicant
-
     applicant = store.get(recruiter.org, applicant_id)
     changes = data.model_dump(exclude_unset=True)
     if "email" in changes:
         changes["email"] = str(changes["email"])
-    actions = [
-        getattr(Applicant, name).set(value) if value is not None else getattr(Applicant, name).remove()
-        for name, value in changes.items()
-    ]
-    if not actions:
+    if not changes:
         return view(applicant)
     event = history_event(now, recruiter.user_id, "updated", fields=sorted(changes))
-    actions += [Applicant.updated_at.set(now), Applicant.history.set(Applicant.history.append([event]))]
-    try:
-        applicant.update(actions=actions)
-    except UpdateError as exc:
-        if "ConditionalCheckFailed" in str(exc):
-            raise ConflictError("The applicant was changed by someone else; reload and try again.") from exc
-        raise
+    store.change_fields(applicant, {**changes, "updated_at": now}, event)
     if set(changes) & set(interview_store.CONTACT_FIELDS):
         interview_store.update_contact(recruiter.org, applicant_id, applicant)
     return view(applicant)

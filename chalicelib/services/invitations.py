@@ -391,7 +391,7 @@ def write_interview(interview: Any, link: Any, applicant: Any, event: dict[str, 
 
     from chalicelib.store import applicants as applicant_store
     from chalicelib.store import interviews as store
-    from chalicelib.store.conditions import lost_race
+    from chalicelib.store.errors import lost_race
 
     for attempt in range(3):
         try:

@@ -236,11 +236,12 @@ def close(recruiter: Recruiter, panel_id: str, now: datetime) -> api.RatingPanel
     return view(panel, now)
 
 
-def summary(applicant: Any) -> api.RatingSummary:
-    """The applicant's ratings for recruiters: average and count kept on the applicant, each rating with who gave it."""
+def summary(applicant: Any, given: list[Any]) -> api.RatingSummary:
+    """The applicant's ratings for recruiters (read with the applicant): average and count kept on the applicant,
+    each rating with who gave it."""
     if not applicant.rating_count:
-        return api.RatingSummary()  # nobody rated them: no query
-    given = sorted(store.applicant_ratings(applicant.org, applicant.applicant_id), key=lambda rating: rating.rated_at)
+        return api.RatingSummary()
+    given = sorted(given, key=lambda rating: rating.rated_at)
     return api.RatingSummary(
         average=ratings.average(applicant.rating_sum, applicant.rating_count),
         count=int(applicant.rating_count or 0),

@@ -19,11 +19,11 @@ from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.errors import ConflictError, UnavailableError
-from chalicelib.store import panels, profiles
+from chalicelib.store import history, panels, profiles
 from chalicelib.store.applicants import DELETED, get_many, listing_keys
-from chalicelib.store.conditions import lost_race
 from chalicelib.store.connection import connection
-from chalicelib.store.models import AnswerLink, Applicant, Document, Employee, Interview
+from chalicelib.store.errors import lost_race
+from chalicelib.store.models import APPLICANT_ITEM, AnswerLink, Applicant, Document, Employee, Interview, collection_key
 from chalicelib.store.panels import Detach
 
 TRANSACTION_LIMIT = 100  # items in one TransactWriteItems
@@ -42,24 +42,28 @@ def change(
     set_fields: dict[str, Any] | None = None,
     remove_fields: Iterable[str] = (),
 ) -> None:
-    """Move the applicant to `status`, change the given fields and append `event` to the history."""
-    actions = _actions(applicant, status, event, now, set_fields or {}, remove_fields)
+    """Move the applicant to `status`, change the given fields and add `event` to the history: one transaction."""
+    changes = _changes(applicant, status, now, set_fields or {}, remove_fields)
     try:
-        applicant.update(actions=actions, condition=_unchanged(applicant))
+        with TransactWrite(connection=connection()) as transaction:
+            transaction.save(history.item(applicant.org, applicant.applicant_id, event))
+            transaction.update(applicant, actions=_actions(changes), condition=_unchanged(applicant))
     except PynamoDBException as exc:
         _raise_for(exc)
+    _apply(applicant, changes)
 
 
 def hire(applicant: Applicant, event: dict[str, Any], now: datetime, employee: Employee) -> None:
     """The applicant becomes `hired` and the employee is created, both or neither."""
-    actions = _actions(applicant, "hired", event, now, {}, ())
+    changes = _changes(applicant, "hired", now, {}, ())
     try:
         with TransactWrite(connection=connection()) as transaction:
-            transaction.update(applicant, actions=actions, condition=_unchanged(applicant))
+            transaction.update(applicant, actions=_actions(changes), condition=_unchanged(applicant))
             transaction.save(employee, condition=Employee.employee_id.does_not_exist())
+            transaction.save(history.item(applicant.org, applicant.applicant_id, event))
     except PynamoDBException as exc:
         _raise_for(exc)
-    applicant.status = "hired"
+    _apply(applicant, changes)
 
 
 def start_purge(applicant: Applicant, now: datetime) -> None:
@@ -79,8 +83,8 @@ def start_purge(applicant: Applicant, now: datetime) -> None:
 
 
 def purge(applicant: Applicant, documents: Iterable[Document] = ()) -> None:
-    """Remove a deleted applicant with their embedded history, their interviews and the interviews' answer links,
-    and the metadata of their documents (whose files the service has erased first).
+    """Remove a deleted applicant's item collection (the applicant and their history), their interviews and the
+    interviews' answer links, and the metadata of their documents (whose files the service has erased first).
 
     Also gone: their ratings, their place on rating panels (the panel stays for the
     other candidates) and their profile links.
@@ -90,7 +94,15 @@ def purge(applicant: Applicant, documents: Iterable[Document] = ()) -> None:
     deleted one we read, so a concurrent restore stops the purge before anything of
     theirs is removed; the applicant item goes last, so a purge that fails half-way can
     simply be repeated from the deleted list.
+
+    The history goes first, in batches of 25 (BatchWriteItem, no transaction): it holds
+    nothing that decides anything, a purge that started cannot be undone (restore is refused
+    from `start_purge` on), and so however long the history is, purging it never fails.
     """
+    try:
+        history.delete_all(applicant.org, applicant.applicant_id)
+    except PynamoDBException as exc:
+        _raise_for(exc)
     still_deleted = Applicant.status == DELETED  # and, on the applicant's own delete, its version
     children = [*_personal_items(applicant), *documents]
     chunk_size = TRANSACTION_LIMIT - 1
@@ -110,8 +122,8 @@ def purge(applicant: Applicant, documents: Iterable[Document] = ()) -> None:
                 else:
                     transaction.condition_check(
                         Applicant,
-                        applicant.org,
-                        applicant.applicant_id,
+                        collection_key(applicant.org, applicant.applicant_id),
+                        APPLICANT_ITEM,
                         condition=still_deleted & (Applicant.version == applicant.version),
                     )
     except PynamoDBException as exc:
@@ -128,26 +140,33 @@ def _personal_items(applicant: Applicant) -> Iterator[Model | Detach]:
     yield from profiles.personal_items(applicant)
 
 
-def _actions(
+def _changes(
     applicant: Applicant,
     status: str,
-    event: dict[str, Any],
     now: datetime,
     set_fields: dict[str, Any],
     remove_fields: Iterable[str],
-) -> list[Action]:
+) -> dict[str, Any]:
+    """Every attribute the change writes, None for one it removes."""
     vacancy_id = set_fields.get("vacancy_id", applicant.vacancy_id)
-    actions: list[Action] = [
-        Applicant.status.set(status),
-        Applicant.updated_at.set(now),
-        Applicant.history.set(Applicant.history.append([event])),
+    changes: dict[str, Any] = {"status": status, "updated_at": now}
+    changes.update(listing_keys(applicant.org, vacancy_id, status))
+    changes.update(set_fields)
+    changes.update(dict.fromkeys(remove_fields))
+    return changes
+
+
+def _actions(changes: dict[str, Any]) -> list[Action]:
+    return [
+        getattr(Applicant, name).remove() if value is None else getattr(Applicant, name).set(value)
+        for name, value in changes.items()
     ]
-    for name, value in listing_keys(applicant.org, vacancy_id, status).items():
-        attribute = getattr(Applicant, name)
-        actions.append(attribute.remove() if value is None else attribute.set(value))
-    actions += [getattr(Applicant, name).set(value) for name, value in set_fields.items()]
-    actions += [getattr(Applicant, name).remove() for name in remove_fields]
-    return actions
+
+
+def _apply(applicant: Applicant, changes: dict[str, Any]) -> None:
+    """The applicant as written (a transaction returns nothing to read it back from; PynamoDB moves the version)."""
+    for name, value in changes.items():
+        setattr(applicant, name, value)
 
 
 def _unchanged(applicant: Applicant) -> Condition:

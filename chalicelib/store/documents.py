@@ -16,9 +16,11 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.documents import PENDING, UPLOADED
 from chalicelib.domain.errors import ConflictError, NotFoundError, UnavailableError
-from chalicelib.store.applicants import DELETED, unread
+from chalicelib.store import history
+from chalicelib.store.applicants import DELETED
 from chalicelib.store.connection import connection
-from chalicelib.store.models import Applicant, Document
+from chalicelib.store.errors import failure, lost_race
+from chalicelib.store.models import APPLICANT_ITEM, Applicant, Document, collection_key
 from chalicelib.store.paging import one_page
 
 
@@ -41,15 +43,16 @@ def add(document: Document, event: dict[str, Any]) -> Document:
     """Store the document and its history event, if the applicant is there and not deleted."""
     try:
         with TransactWrite(connection=connection()) as transaction:
-            transaction.save(document, condition=Document.document_key.does_not_exist())
-            transaction.update(
-                unread(document.org, document.applicant_id),
-                actions=[Applicant.history.set(Applicant.history.append([event]))],
+            transaction.condition_check(
+                Applicant,
+                collection_key(document.org, document.applicant_id),
+                APPLICANT_ITEM,
                 condition=Applicant.applicant_id.exists() & (Applicant.status != DELETED),
-                add_version_condition=False,
             )
+            transaction.save(document, condition=Document.document_key.does_not_exist())
+            transaction.save(history.item(document.org, document.applicant_id, event))
     except PynamoDBException as exc:
-        if exc.cause_response_code == "TransactionCanceledException":
+        if lost_race(exc):
             raise ConflictError("The applicant was deleted or changed meanwhile; reload and try again.") from exc
         raise UnavailableError("The document could not be stored just now; try again.") from exc
     return document
@@ -59,15 +62,16 @@ def remove(document: Document, event: dict[str, Any]) -> None:
     """Forget the document and note it in the history (the applicant may be deleted: erasing is always allowed)."""
     try:
         with TransactWrite(connection=connection()) as transaction:
-            transaction.delete(document, condition=Document.document_key.exists())
-            transaction.update(
-                unread(document.org, document.applicant_id),
-                actions=[Applicant.history.set(Applicant.history.append([event]))],
+            transaction.condition_check(
+                Applicant,
+                collection_key(document.org, document.applicant_id),
+                APPLICANT_ITEM,
                 condition=Applicant.applicant_id.exists(),
-                add_version_condition=False,
             )
+            transaction.delete(document, condition=Document.document_key.exists())
+            transaction.save(history.item(document.org, document.applicant_id, event))
     except PynamoDBException as exc:
-        if exc.cause_response_code == "TransactionCanceledException":
+        if lost_race(exc):
             raise NotFoundError(f"No document {document.document_id}.") from exc
         raise UnavailableError("The document could not be deleted just now; try again.") from exc
 
@@ -103,7 +107,7 @@ def settle(document: Document, status: str, now: datetime, size: int | None = No
     try:
         document.update(actions=actions, condition=Document.status == PENDING)
     except PynamoDBException as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
+        if failure(exc).lost_race:
             document.refresh(consistent_read=True)
             return False
         raise UnavailableError("The document could not be updated just now; try again.") from exc

@@ -8,9 +8,11 @@ from typing import Any
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.errors import NotFoundError
+from chalicelib.store import history
 from chalicelib.store.applicants import listing_keys, unread
 from chalicelib.store.connection import connection
-from chalicelib.store.models import AnswerLink, Applicant, Interview
+from chalicelib.store.errors import failed_positions, translated, unless_condition_failed
+from chalicelib.store.models import APPLICANT_ITEM, AnswerLink, Applicant, Interview, collection_key
 
 LINK_RETENTION = timedelta(days=30)  # the TTL sweeps links this long after the interview
 
@@ -73,7 +75,8 @@ def create(
         transaction.save(interview)
         if link is not None:
             transaction.save(link, condition=AnswerLink.token_hash.does_not_exist())
-        actions = [Applicant.updated_at.set(now), Applicant.history.set(Applicant.history.append([event]))]
+        transaction.save(history.item(applicant.org, applicant.applicant_id, event))
+        actions = [Applicant.updated_at.set(now)]
         if set_invited:
             actions += [
                 Applicant.status.set("invited"),
@@ -109,21 +112,39 @@ def link(token_hash: str) -> AnswerLink | None:
 
 
 def record_answer(
-    interview: Interview, actions: list[Any], applicant_actions: list[Any], applicant_condition: Any
-) -> None:
-    """The answer and the applicant's history in one transaction.
+    interview: Interview,
+    actions: list[Any],
+    applicant_actions: list[Any],
+    applicant_condition: Any,
+    event: dict[str, Any],
+) -> str:
+    """The answer, the applicant and their history event in one transaction.
 
     The interview write is conditional on the version we read, so two answers
     at once cannot interleave. The applicant was not read (the answer page
     keeps to three requests): its update is a blind one that still bumps the
     version, so a recruiter's concurrent version-checked write sees the change.
+    Returns `recorded`, `stale` (the interview changed since read) or `applicant`
+    (only the applicant's condition failed).
     """
+    from pynamodb.exceptions import TransactWriteError
+
     applicant = unread(interview.org, interview.applicant_id)
-    with TransactWrite(connection=connection()) as transaction:
-        transaction.update(interview, actions=actions)
-        transaction.update(
-            applicant, actions=applicant_actions, condition=applicant_condition, add_version_condition=False
-        )
+    try:
+        with TransactWrite(connection=connection()) as transaction:
+            transaction.save(history.item(interview.org, interview.applicant_id, event))
+            transaction.update(interview, actions=actions)
+            transaction.update(
+                applicant, actions=applicant_actions, condition=applicant_condition, add_version_condition=False
+            )
+    except TransactWriteError as exc:
+        failed = failed_positions(exc)  # PynamoDB sends puts first, then updates in the order given
+        if failed == [2]:
+            return "applicant"
+        if failed:
+            return "stale"
+        raise
+    return "recorded"
 
 
 CONTACT_FIELDS = {
@@ -162,8 +183,12 @@ def page(
     limit: int,
     start: dict | None,
 ) -> tuple[list[Interview], dict | None]:
-    """One page of the Interviews page: one Query on (organisation[, activity], local start date, instant)."""
-    from chalicelib.store.paging import one_page
+    """One page of the Interviews page: one Query on (organisation[, activity], local start date, instant).
+
+    The key reads only interviews of the dates (and the activity) asked for; `vacancy_id` and
+    `confirmation` are filters, so that Query reads at most twice the page (store.paging).
+    """
+    from chalicelib.store.paging import bounded_page
 
     key = Interview.calendar_key
     low, high = first_day, f"{last_day}#\uffff" if last_day else None
@@ -182,18 +207,24 @@ def page(
         condition = Interview.confirmation == confirmation
         filters = condition if filters is None else filters & condition
     if activity:
-        return one_page(
+        return bounded_page(
             Interview.by_activity.query,
+            Interview,
             limit,
             start,
+            filters is not None,
+            ("org", "interview_id", "org_type", "calendar_key"),
             hash_key=f"{org}#{activity}",
             range_key_condition=range_condition,
             filter_condition=filters,
         )
-    return one_page(
+    return bounded_page(
         Interview.by_start.query,
+        Interview,
         limit,
         start,
+        filters is not None,
+        ("org", "interview_id", "calendar_key"),
         hash_key=org,
         range_key_condition=range_condition,
         filter_condition=filters,
@@ -202,17 +233,9 @@ def page(
 
 def save_changed(interview: Interview) -> None:
     """Write a recruiter's change; a stale read (someone changed it meanwhile) is a 409, never an overwrite."""
-    from pynamodb.exceptions import PutError
-
-    from chalicelib.domain.errors import ConflictError
-
     set_derived_keys(interview)
-    try:
+    with translated("interview", conflict="The interview was changed by someone else; reload it and try again."):
         interview.save()
-    except PutError as exc:
-        if "ConditionalCheckFailed" in str(exc):
-            raise ConflictError("The interview was changed by someone else; reload it and try again.") from exc
-        raise
 
 
 def put_link(interview: Interview, token_hash: str) -> None:
@@ -223,7 +246,7 @@ def put_link(interview: Interview, token_hash: str) -> None:
 def extend_links(interview: Interview) -> None:
     """A moved interview keeps its links alive (and swept) relative to the new start."""
     for token_hash in interview.answer_links or []:
-        try:
+        with unless_condition_failed():  # a link already swept away needs no extending
             AnswerLink(token_hash).update(
                 actions=[
                     AnswerLink.valid_until.set(interview.start_utc),
@@ -231,22 +254,15 @@ def extend_links(interview: Interview) -> None:
                 ],
                 condition=AnswerLink.token_hash.exists(),
             )
-        except Exception as exc:  # a link already swept away needs no extending
-            if "ConditionalCheckFailed" not in str(exc):
-                raise
 
 
 def add_history(org: str, applicant_id: str, event: dict[str, Any]) -> None:
-    """Append to the applicant's history without reading it (the version still goes up)."""
-    from pynamodb.exceptions import UpdateError
+    """Append to the applicant's history without reading it: the event and a check that the applicant is there.
 
-    applicant = unread(org, applicant_id)
-    try:
-        applicant.update(
-            actions=[Applicant.history.set(Applicant.history.append([event]))],
-            condition=Applicant.applicant_id.exists(),
-            add_version_condition=False,
+    An applicant purged meanwhile gets no event (the condition fails and nothing is written).
+    """
+    with unless_condition_failed(), TransactWrite(connection=connection()) as transaction:
+        transaction.condition_check(
+            Applicant, collection_key(org, applicant_id), APPLICANT_ITEM, condition=Applicant.applicant_id.exists()
         )
-    except UpdateError as exc:
-        if "ConditionalCheckFailed" not in str(exc):
-            raise
+        transaction.save(history.item(org, applicant_id, event))

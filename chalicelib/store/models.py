@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pynamodb.attributes import (
     BooleanAttribute,
+    DiscriminatorAttribute,
     JSONAttribute,
     ListAttribute,
     MapAttribute,
@@ -54,6 +55,32 @@ class Vacancy(Model):
     expires_at = TTLAttribute(null=True)
 
 
+# The applicant's item collection ------------------------------------------------------------
+#
+# Everything that belongs to one applicant lives under one partition key, `<org>#<applicant_id>`,
+# in the `applicants` table; PynamoDB's discriminator (`item_type`) tells the items apart. The
+# sort keys are chosen so that one Query in descending order reads the applicant first and then
+# their history, newest first (docs/data-model.md).
+
+APPLICANT_ITEM = "~applicant"  # sorts after every other item of the collection ("~" is the last ASCII sign)
+RATING_PREFIX = "rating#"  # between the applicant and the history
+HISTORY_PREFIX = "event#"
+
+
+def collection_key(org: str, applicant_id: str) -> str:
+    return f"{org}#{applicant_id}"
+
+
+class ApplicantItem(Model):
+    """One item of an applicant's collection: the applicant, a rating of them, or one event of their history."""
+
+    Meta = _meta("applicant-items")
+
+    applicant_key = UnicodeAttribute(hash_key=True)  # "<org>#<applicant_id>"
+    item_key = UnicodeAttribute(range_key=True)  # APPLICANT_ITEM, "rating#..." or "event#<at>#<write order>"
+    item_type = DiscriminatorAttribute()
+
+
 class ApplicantsByVacancy(GlobalSecondaryIndex["Applicant"]):
     """Applicants on a vacancy's list. Sparse: a deleted applicant is off the list."""
 
@@ -70,13 +97,19 @@ class ApplicantsByStatus(GlobalSecondaryIndex["Applicant"]):
     applicant_id = UnicodeAttribute(range_key=True)
 
 
-class Applicant(Model):
-    """One person's application to one vacancy, with its history embedded."""
+class ApplicantsByOrg(GlobalSecondaryIndex["Applicant"]):
+    """Every applicant of an organisation, newest first. Only applicant items carry `applicant_org`."""
 
-    Meta = _meta("applicants")
-
-    org = UnicodeAttribute(hash_key=True)
+    Meta = _index_meta("by_org")
+    applicant_org = UnicodeAttribute(hash_key=True)
     applicant_id = UnicodeAttribute(range_key=True)
+
+
+class Applicant(ApplicantItem, discriminator="applicant"):
+    """One person's application to one vacancy: the head of their item collection."""
+
+    org = UnicodeAttribute()
+    applicant_id = UnicodeAttribute()
     vacancy_id = UnicodeAttribute()
     first_name = UnicodeAttribute()
     last_name = UnicodeAttribute()
@@ -98,7 +131,6 @@ class Applicant(Model):
     rating_panel_ids = UnicodeSetAttribute(null=True)
     profile_links = UnicodeSetAttribute(null=True)
     deletion_requested_at = UTCDateTimeAttribute(null=True)
-    history = ListAttribute(of=MapAttribute, default=list)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     version = VersionAttribute()
@@ -109,8 +141,29 @@ class Applicant(Model):
 
     vacancy_listing = UnicodeAttribute(null=True)
     org_status = UnicodeAttribute()
+    applicant_org = UnicodeAttribute(null=True)
     by_vacancy = ApplicantsByVacancy()
     by_status = ApplicantsByStatus()
+    by_org = ApplicantsByOrg()
+
+    def __init__(
+        self, org: str | None = None, applicant_id: str | None = None, _user_instantiated: bool = True, **attributes
+    ) -> None:
+        """`Applicant(org, applicant_id)` addresses the applicant item of that collection."""
+        if org is not None and applicant_id is not None:
+            attributes.update(
+                org=org,
+                applicant_id=applicant_id,
+                applicant_key=collection_key(org, applicant_id),
+                item_key=APPLICANT_ITEM,
+            )
+        super().__init__(_user_instantiated=_user_instantiated, **attributes)
+
+
+class HistoryEvent(ApplicantItem, discriminator="event"):
+    """One event of an applicant's history, an item of its own: the history can grow without bound."""
+
+    entry = MapAttribute()  # {"at", "by", "event", ...details}, as GET /applicants/{id} shows it
 
 
 class Employee(Model):
@@ -308,13 +361,13 @@ class RatingLink(Model):
     changes = NumberAttribute(null=True)
 
 
-class Rating(Model):
-    """One reviewer's rating of one applicant on one panel; the applicant's ratings are one query."""
+class Rating(ApplicantItem, discriminator="rating"):
+    """One reviewer's rating of one applicant on one panel: an item of the applicant's collection.
 
-    Meta = _meta("ratings")
+    Key: (`<org>#<applicant_id>`, `rating#<panel_id>#<reviewer_id>`), so the applicant's detail
+    reads their ratings in the same Query as the applicant and the history.
+    """
 
-    applicant_key = UnicodeAttribute(hash_key=True)  # org#applicant_id
-    rating_key = UnicodeAttribute(range_key=True)  # panel_id#reviewer_id
     org = UnicodeAttribute()
     applicant_id = UnicodeAttribute()
     vacancy_id = UnicodeAttribute()
@@ -404,14 +457,13 @@ class IdempotentRequest(Model):
 
 ALL_MODELS: tuple[type[Model], ...] = (
     Vacancy,
-    Applicant,
+    ApplicantItem,
     Employee,
     Interview,
     AnswerLink,
     Document,
     RatingPanel,
     RatingLink,
-    Rating,
     ProfileLink,
     Organisation,
     OrganisationLimit,

@@ -23,11 +23,14 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.errors import ConflictError, NotFoundError, UnavailableError
 from chalicelib.domain.ratings import RATEABLE
+from chalicelib.store import history
 from chalicelib.store.applicants import unread
-from chalicelib.store.conditions import lost_race
 from chalicelib.store.connection import connection
-from chalicelib.store.models import Applicant, Rating, RatingLink, RatingPanel
+from chalicelib.store.errors import lost_race
+from chalicelib.store.models import RATING_PREFIX, Applicant, Rating, RatingLink, RatingPanel, collection_key
 from chalicelib.store.paging import one_page
+
+TRANSACTION_LIMIT = 100  # items in one TransactWriteItems
 
 
 @dataclass
@@ -49,7 +52,8 @@ class RatingWrite:
 
 
 def rating_keys(org: str, applicant_id: str, panel_id: str, reviewer_id: str) -> tuple[str, str]:
-    return f"{org}#{applicant_id}", f"{panel_id}#{reviewer_id}"
+    """A rating is an item of the applicant's collection (store.models)."""
+    return collection_key(org, applicant_id), f"{RATING_PREFIX}{panel_id}#{reviewer_id}"
 
 
 def still_rateable(vacancy_id: str) -> Condition:
@@ -58,19 +62,28 @@ def still_rateable(vacancy_id: str) -> Condition:
 
 
 def create(panel: RatingPanel, links: list[RatingLink], events: dict[str, dict[str, Any]]) -> None:
-    """The panel, its links, and each applicant's history event, all or nothing."""
+    """The panel, its links, and each applicant's history event, all or nothing.
+
+    A transaction holds at most 100 items; the largest panel (40 applicants, each an update
+    and an event, and 20 reviewers' links) needs 101. Then the links go first, in a
+    transaction of their own: a link to a panel that was never stored is as dead as an
+    unknown one (the rating page reads the panel), and is swept by its TTL.
+    """
     try:
+        if 1 + len(links) + 2 * len(events) > TRANSACTION_LIMIT:
+            with TransactWrite(connection=connection()) as transaction:
+                for link in links:
+                    transaction.save(link, condition=RatingLink.token_hash.does_not_exist())
+            links = []
         with TransactWrite(connection=connection()) as transaction:
             transaction.save(panel, condition=RatingPanel.panel_id.does_not_exist())
             for link in links:
                 transaction.save(link, condition=RatingLink.token_hash.does_not_exist())
             for applicant_id, event in events.items():
+                transaction.save(history.item(panel.org, applicant_id, event))
                 transaction.update(
                     unread(panel.org, applicant_id),
-                    actions=[
-                        Applicant.rating_panel_ids.add({panel.panel_id}),
-                        Applicant.history.set(Applicant.history.append([event])),
-                    ],
+                    actions=[Applicant.rating_panel_ids.add({panel.panel_id})],
                     condition=still_rateable(panel.candidates[applicant_id]),
                     add_version_condition=False,
                 )
@@ -127,8 +140,8 @@ def reviewer_ratings(org: str, panel_id: str, reviewer_id: str, applicant_ids: I
 
 
 def applicant_ratings(org: str, applicant_id: str) -> list[Rating]:
-    """Every rating of one applicant (their detail page): one query on a key that starts with the org."""
-    return list(Rating.query(f"{org}#{applicant_id}"))
+    """Every rating of one applicant (purge): one Query on their collection."""
+    return list(Rating.query(collection_key(org, applicant_id), Rating.item_key.startswith(RATING_PREFIX)))
 
 
 def save_ratings(panel: RatingPanel, reviewer_id: str, writes: list[RatingWrite], now: datetime) -> None:

@@ -6,14 +6,14 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from pynamodb.exceptions import PynamoDBException
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.domain.errors import ConflictError, NotFoundError, UnavailableError
+from chalicelib.domain.errors import NotFoundError
 from chalicelib.domain.profiles import LINK_RETENTION
-from chalicelib.store.applicants import unread
-from chalicelib.store.conditions import lost_race
+from chalicelib.store import history
+from chalicelib.store.applicants import find, unread
 from chalicelib.store.connection import connection
+from chalicelib.store.errors import translated
 from chalicelib.store.models import Applicant, ProfileLink
 
 
@@ -34,22 +34,22 @@ def issue(link: ProfileLink, event: dict[str, Any]) -> None:
     condition that they still exist and are not deleted meanwhile.
     """
     applicant = unread(link.org, link.applicant_id)
-    try:
-        with TransactWrite(connection=connection()) as transaction:
-            transaction.save(link, condition=ProfileLink.token_hash.does_not_exist())
-            transaction.update(
-                applicant,
-                actions=[
-                    Applicant.profile_links.add({link.token_hash}),
-                    Applicant.history.set(Applicant.history.append([event])),
-                ],
-                condition=Applicant.applicant_id.exists() & (Applicant.status != "deleted"),
-                add_version_condition=False,
-            )
-    except PynamoDBException as exc:
-        if lost_race(exc):
-            raise ConflictError("The applicant was deleted meanwhile; no link was stored.") from exc
-        raise UnavailableError("The link could not be stored just now; try again.") from exc
+    with (
+        translated(
+            "link",
+            conflict="The applicant was deleted meanwhile; no link was stored.",
+            unavailable="The link could not be stored just now; try again.",
+        ),
+        TransactWrite(connection=connection()) as transaction,
+    ):
+        transaction.save(link, condition=ProfileLink.token_hash.does_not_exist())
+        transaction.save(history.item(link.org, link.applicant_id, event))
+        transaction.update(
+            applicant,
+            actions=[Applicant.profile_links.add({link.token_hash})],
+            condition=Applicant.applicant_id.exists() & (Applicant.status != "deleted"),
+            add_version_condition=False,
+        )
 
 
 def link(token_hash: str) -> ProfileLink | None:
@@ -60,10 +60,7 @@ def link(token_hash: str) -> ProfileLink | None:
 
 
 def applicant(org: str, applicant_id: str) -> Applicant | None:
-    try:
-        return Applicant.get(org, applicant_id, consistent_read=True)
-    except Applicant.DoesNotExist:
-        return None
+    return find(org, applicant_id, consistent_read=True)
 
 
 def get_applicant(org: str, applicant_id: str) -> Applicant:
@@ -84,17 +81,21 @@ def correct(
         getattr(Applicant, name).set(value) if value is not None else getattr(Applicant, name).remove()
         for name, value in changes.items()
     ]
-    actions += [Applicant.updated_at.set(now), Applicant.history.set(Applicant.history.append([event]))]
-    try:
-        condition = Applicant.status != "deleted"
-        for name, value in shown.items():
-            attribute = getattr(Applicant, name)
-            condition &= attribute.does_not_exist() if value is None else attribute == value
-        person.update(actions=actions, condition=condition, add_version_condition=False)
-    except PynamoDBException as exc:
-        if lost_race(exc):
-            raise ConflictError("The profile was changed meanwhile.") from exc
-        raise UnavailableError("The profile could not be saved just now; try again.") from exc
+    actions.append(Applicant.updated_at.set(now))
+    condition = Applicant.status != "deleted"
+    for name, value in shown.items():
+        attribute = getattr(Applicant, name)
+        condition &= attribute.does_not_exist() if value is None else attribute == value
+    with (
+        translated(
+            "profile",
+            conflict="The profile was changed meanwhile.",
+            unavailable="The profile could not be saved just now; try again.",
+        ),
+        TransactWrite(connection=connection()) as transaction,
+    ):
+        transaction.save(history.item(person.org, person.applicant_id, event))
+        transaction.update(person, actions=actions, condition=condition, add_version_condition=False)
 
 
 def personal_items(person: Applicant) -> Iterator[ProfileLink]:

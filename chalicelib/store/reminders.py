@@ -10,10 +10,10 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.reminders import NOT_REMINDED_STATUSES
-from chalicelib.store.conditions import failed_positions
 from chalicelib.store.connection import connection
+from chalicelib.store.errors import failed_positions, unless_condition_failed
 from chalicelib.store.interviews import DUE, new_link
-from chalicelib.store.models import Applicant, Interview
+from chalicelib.store.models import APPLICANT_ITEM, Applicant, Interview, collection_key
 
 
 def due(today: date) -> Any:
@@ -61,8 +61,8 @@ def claim(interview: Interview, until: datetime, link_hash: str | None) -> str:
             transaction.update(interview, actions=actions)
             transaction.condition_check(
                 Applicant,
-                interview.org,
-                interview.applicant_id,
+                collection_key(interview.org, interview.applicant_id),
+                APPLICANT_ITEM,
                 # still in the process, and still on this interview's vacancy (not transferred away)
                 condition=Applicant.applicant_id.exists()
                 & ~Applicant.status.is_in(*NOT_REMINDED_STATUSES)
@@ -89,8 +89,6 @@ def finish(
     receipts: dict[str, str] | None = None,
 ) -> bool:
     """Record the outcome and leave the index. False when the interview changed meanwhile."""
-    from pynamodb.exceptions import UpdateError
-
     reminder = dict(interview.reminder or {})
     reminder["status"] = status
     if reason:
@@ -108,26 +106,17 @@ def finish(
     ]
     if sent_at is not None:
         actions.append(Interview.reminder_sent_at.set(sent_at))
-    try:
+    with unless_condition_failed() as failed:
         interview.update(actions=actions)
-    except UpdateError as exc:
-        if "ConditionalCheckFailed" in str(exc):
-            return False
-        raise
-    return True
+    return not failed
 
 
 def release(interview: Interview, sent_parts: list[str], errors: int | None = None) -> None:
     """Give the claim back after a sending error, noting what did go, so the retry sends only the rest,
     and how many definite send errors the reminder has had (throttling is not one)."""
-    from pynamodb.exceptions import UpdateError
-
     reminder = dict(interview.reminder or {})
     reminder["sent_parts"] = sorted(set(reminder.get("sent_parts", [])) | set(sent_parts))
     if errors is not None:
         reminder["errors"] = errors
-    try:
+    with unless_condition_failed():
         interview.update(actions=[Interview.reminder_claimed_until.remove(), Interview.reminder.set(reminder)])
-    except UpdateError as exc:
-        if "ConditionalCheckFailed" not in str(exc):
-            raise

@@ -89,6 +89,52 @@ class TestInterviewsPage:
         assert seen == ids(api.get("/interviews?limit=200"))
         assert len(seen) == len(set(seen)) == 6
 
+    @pytest.mark.parametrize(("limit", "short_page_with_cursor"), [(1, True), (2, True), (4, False)])
+    def test_a_filtered_page_reads_at_most_twice_its_size_and_paging_finds_every_match(
+        self, api, calendar, dynamodb_calls, limit, short_page_with_cursor
+    ):
+        # GIVEN one accepted interview among six, the last but one in time
+        token = link_in(
+            next(m for m in sent_mime() if m["To"] == "person4@example.com").get_body(("plain",)).get_content()
+        )
+        answer(api, token, "accept")
+        # WHEN the page is read with the confirmation filter, a cursor at a time
+        seen, short_pages, cursor = [], 0, None
+        while True:
+            with dynamodb_calls.record() as calls:
+                response = api.get(
+                    f"/interviews?confirmation=accepted&limit={limit}" + (f"&cursor={cursor}" if cursor else "")
+                )
+            # THEN every page is one Query reading at most twice the page size
+            assert calls.by_operation == {"Query": 1}
+            assert calls.items_read <= 2 * limit
+            seen += ids(response)
+            assert len(response.json["items"]) <= limit
+            cursor = response.json["next_cursor"]
+            short_pages += bool(cursor) and len(response.json["items"]) < limit
+            if not cursor:
+                break
+        # AND the pages together hold exactly the match; a small page size meets pages short of it that go on
+        assert seen == [calendar["interviews"][4]["id"]]
+        assert bool(short_pages) is short_page_with_cursor
+
+    def test_a_vacancy_filter_pages_through_every_match_once(self, api, calendar):
+        dev = calendar["dev"]["id"]
+        seen, cursor = [], None
+        while True:
+            response = api.get(f"/interviews?vacancy_id={dev}&limit=1" + (f"&cursor={cursor}" if cursor else ""))
+            seen += ids(response)
+            cursor = response.json["next_cursor"]
+            if not cursor:
+                break
+        expected = [row["id"] for row in api.get("/interviews?limit=200").json["items"] if row["vacancy_id"] == dev]
+        assert seen == expected
+        assert len(expected) == 3
+
+    def test_the_openapi_description_says_a_page_may_be_short(self, api):
+        operation = api.get("/openapi.json", auth=False).json["paths"]["/interviews"]["get"]
+        assert "fewer than `limit` items" in operation["description"]
+
     def test_another_organisation_sees_nothing_and_cannot_use_the_cursor(self, api, calendar):
         other = api.as_org("other")
         assert ids(other.get("/interviews")) == []
