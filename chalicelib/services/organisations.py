@@ -126,11 +126,12 @@ def spend(org: str, now: datetime, *, emails: int = 0, sms: int = 0) -> None:
         )
 
 
-def reserve(org: str, now: datetime, *, emails: int = 0, sms: int = 0) -> str | None:
-    """Count it if it fits; else the budget that it would exceed ("daily email budget of 2000")."""
+def reserve(org: str, now: datetime, *, emails: int = 0, sms: int = 0, limits: Any = None) -> str | None:
+    """Count it if it fits; else the budget that it would exceed ("daily email budget of 2000").
+    `limits`: the organisation's, when the caller has read them already."""
     from chalicelib.store import organisations as store
 
-    limits = store.limits(org)
+    limits = limits or store.limits(org)
     day = rules.budget_day(now)
     if store.reserve(org, day, emails, sms, limits):
         return None

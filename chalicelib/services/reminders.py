@@ -55,6 +55,29 @@ class Budget:
         return cls(lambda: (deadline - time.monotonic()) * 1000)
 
 
+class Organisations:
+    """Each organisation's settings and limits, read once per queue batch (or local drain) however many of
+    its reminders the batch holds; a new batch reads them again, so a change reaches the next one."""
+
+    def __init__(self) -> None:
+        self._settings: dict[str, dict[str, Any]] = {}
+        self._limits: dict[str, Any] = {}
+
+    def settings(self, org: str) -> dict[str, Any]:
+        from chalicelib.store import organisations as store
+
+        if org not in self._settings:
+            self._settings[org] = store.settings(org)
+        return self._settings[org]
+
+    def limits(self, org: str) -> Any:
+        from chalicelib.store import organisations as store
+
+        if org not in self._limits:
+            self._limits[org] = store.limits(org)
+        return self._limits[org]
+
+
 _BUCKETS: dict[tuple[str, float], TokenBucket] = {}
 
 
@@ -209,16 +232,16 @@ def send_parts(
     sent: list[str],
     receipts: dict[str, str],
     budget: Budget,
+    known: Organisations,
 ) -> None:
     """Send each part not sent yet, recording as it goes so a failure half-way resends nothing."""
     from chalicelib.notify import email, sms
     from chalicelib.notify.compose import interview_email
     from chalicelib.services import organisations
-    from chalicelib.store import organisations as organisation_store
     from chalicelib.templating import texts
 
     reminder = interview.reminder or {}
-    organisation = organisation_store.settings(interview.org)  # read once for the sender and the SMS sender ID
+    organisation = known.settings(interview.org)  # for the sender and the SMS sender ID
     language = interview.applicant_language
     catalog = texts(language)["reminder"]
     about = facts(interview)
@@ -263,7 +286,13 @@ def send_parts(
 Clock = Callable[[], datetime]
 
 
-def process(body: str, receive_count: int = 1, clock: Clock | None = None, budget: Budget | None = None) -> Sent:
+def process(
+    body: str,
+    receive_count: int = 1,
+    clock: Clock | None = None,
+    budget: Budget | None = None,
+    known: Organisations | None = None,
+) -> Sent:
     """Handle one queue message. Raises RetryLaterError to have the queue try again.
 
     The rules (due today? started?) use the run's own instant, so a replayed run
@@ -318,17 +347,18 @@ def process(body: str, receive_count: int = 1, clock: Clock | None = None, budge
             if interview is None:
                 return Sent(outcomes=["gone"])
             continue
-        over = _over_budget(interview, decision.parts, now)
+        known = known or Organisations()
+        over = _over_budget(interview, decision.parts, now, known)
         if over is not None:
             # Skipped, visibly: the recruiter sees on the interview why no reminder went.
             record(interview, "skipped", over, list((interview.reminder or {}).get("sent_parts", [])), {})
             return Sent(outcomes=["skipped"])
         link = link_url(token) if token else None
-        return send_claimed(interview, decision.parts, link, now, budget or Budget.seconds(20))
+        return send_claimed(interview, decision.parts, link, now, budget or Budget.seconds(20), known)
     raise RetryLaterError("the interview kept changing while the reminder was being sent")
 
 
-def _over_budget(interview: Any, parts: tuple[str, ...], now: datetime) -> str | None:
+def _over_budget(interview: Any, parts: tuple[str, ...], now: datetime, known: Organisations) -> str | None:
     """Count the parts still to go against the organisation's budget of the day they go; the budget
     they would exceed, if any (then nothing is counted and nothing goes)."""
     from chalicelib.services import organisations
@@ -336,11 +366,13 @@ def _over_budget(interview: Any, parts: tuple[str, ...], now: datetime) -> str |
     already = set((interview.reminder or {}).get("sent_parts", []))
     emails = int("email" in parts and "email" not in already)
     sms = int("sms" in parts and "sms" not in already)
-    over = organisations.reserve(interview.org, now, emails=emails, sms=sms)
+    over = organisations.reserve(interview.org, now, emails=emails, sms=sms, limits=known.limits(interview.org))
     return None if over is None else f"over the {over}"
 
 
-def send_claimed(interview: Any, parts: tuple[str, ...], link: str | None, now: datetime, budget: Budget) -> Sent:
+def send_claimed(
+    interview: Any, parts: tuple[str, ...], link: str | None, now: datetime, budget: Budget, known: Organisations
+) -> Sent:
     """Send what the claim covers, then record the outcome whatever else changed the interview meanwhile.
 
     A definite error (SES or SNS answered and did not send, or was never reached) is tried again
@@ -358,7 +390,7 @@ def send_claimed(interview: Any, parts: tuple[str, ...], link: str | None, now: 
     errors = int(reminder.get("errors", 0))
     while True:
         try:
-            send_parts(interview, parts, link, now, sent, receipts, budget)
+            send_parts(interview, parts, link, now, sent, receipts, budget, known)
             break
         except ThrottledError:
             store.release(interview, sent, errors)
@@ -414,7 +446,12 @@ def backoff_seconds(receive_count: int) -> int:
 
 
 def deliver_message(
-    body: str, receipt_handle: str | None, receive_count: int, clock: Clock | None = None, budget: Budget | None = None
+    body: str,
+    receipt_handle: str | None,
+    receive_count: int,
+    clock: Clock | None = None,
+    budget: Budget | None = None,
+    known: Organisations | None = None,
 ) -> Sent:
     """One queue message. A failure is logged here and raised, so that the message goes back to the queue:
     after a backoff for a retry we expect (an error SES or SNS answered, a lost race), at once for anything
@@ -422,7 +459,7 @@ def deliver_message(
     from chalicelib.notify import queue
 
     try:
-        sent = process(body, receive_count, clock, budget)
+        sent = process(body, receive_count, clock, budget, known)
     except ThrottledError as exc:
         log.warning("reminder throttled; sent again later", extra={"reason": str(exc)})
         observability.count("RemindersThrottled")
@@ -469,10 +506,11 @@ def deliver(
     from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 
     budget = Budget(time_left) if time_left is not None else Budget.seconds(20)
+    known = Organisations()
 
     def handle(record: Any) -> Sent:
         receive_count = int(record.attributes.approximate_receive_count or 1)
-        return deliver_message(record.body, record.receipt_handle, receive_count, clock, budget)
+        return deliver_message(record.body, record.receipt_handle, receive_count, clock, budget, known)
 
     processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
     return process_partial_response(event=event, record_handler=handle, processor=processor)
@@ -498,7 +536,7 @@ def drain(clock: Clock | None = None, max_rounds: int = 1000) -> Sent:
     """Local stage: receive and process until the queue has nothing visible, as the queue handler would."""
     from chalicelib.notify import queue
 
-    total = Sent()
+    total, known = Sent(), Organisations()
     for _round in range(max_rounds):
         messages = queue.receive()
         if not messages:
@@ -506,7 +544,7 @@ def drain(clock: Clock | None = None, max_rounds: int = 1000) -> Sent:
         for message in messages:
             receive_count = int(message.get("Attributes", {}).get("ApproximateReceiveCount", "1"))
             try:
-                total.add(deliver_message(message["Body"], message["ReceiptHandle"], receive_count, clock))
+                total.add(deliver_message(message["Body"], message["ReceiptHandle"], receive_count, clock, known=known))
             except RetryLaterError:
                 continue  # delayed by deliver_message
             except Exception:
