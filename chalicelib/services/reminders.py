@@ -12,6 +12,7 @@ import functools
 import itertools
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -78,17 +79,18 @@ class Organisations:
         return self._limits[org]
 
 
-_BUCKETS: dict[tuple[str, float], TokenBucket] = {}
+_WORKER = threading.local()  # a worker is a Lambda instance (one thread); locally, a thread of its own
 
 
 def bucket(channel: str) -> TokenBucket:
-    """This worker's share of the account's rate for the channel (the buckets live as long as the process)."""
+    """This worker's share of the account's rate for the channel (kept as long as the worker lives)."""
     account = config.ses_max_send_rate() if channel == "email" else config.sms_max_send_rate()
     rate = per_worker_rate(account, config.reminder_max_concurrency())
+    buckets = _WORKER.__dict__.setdefault("buckets", {})
     key = (channel, rate)
-    if key not in _BUCKETS:
-        _BUCKETS[key] = TokenBucket(rate)
-    return _BUCKETS[key]
+    if key not in buckets:
+        buckets[key] = TokenBucket(rate)
+    return buckets[key]
 
 
 def paced(channel: str, send: Callable[[], str], budget: Budget) -> str:
