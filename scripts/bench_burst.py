@@ -5,8 +5,9 @@ code runs: the 08:00 run enqueues (in chunks, handing its cursor on as it would 
 invocation), and parallel workers take batches of ten off the queue and hand them to the real
 queue handler (`reminders.deliver`, partial batch responses included), as the SQS event source
 would, with at most REMINDER_MAX_CONCURRENCY of them. Only SES is fake: it allows BURST_RATE
-(4 by default: docs/reminders-at-scale.md says why) messages a second (a token bucket: a send beyond it is `Throttling`), and answers 5% of sends
-with a transient error. DynamoDB and SQS are moto.
+(4 by default: docs/reminders-at-scale.md says why) messages a second (a token bucket: a send
+beyond it is `Throttling`), and answers 5% of sends with a transient error. DynamoDB and SQS
+are moto.
 
     .venv/bin/python scripts/bench_burst.py
 
