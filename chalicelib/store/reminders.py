@@ -16,13 +16,9 @@ from chalicelib.store.interviews import DUE, new_link
 from chalicelib.store.models import APPLICANT_ITEM, Applicant, Interview, collection_key
 
 
-def due(today: date) -> Any:
-    """Every scheduled reminder with send_on on or before today: one Query on the sparse index, never a Scan."""
-    return Interview.reminders_due.query(DUE, Interview.reminder_due_key <= f"{today.isoformat()}#\uffff")
-
-
 def due_page(today: date, cursor: dict[str, Any] | None, limit: int) -> tuple[list[Interview], dict[str, Any] | None]:
-    """Up to `limit` due reminders after `cursor` (a DynamoDB key, as JSON can carry it), and the next cursor."""
+    """Up to `limit` scheduled reminders with send_on on or before today, after `cursor` (a DynamoDB key, as JSON
+    can carry it), and the next cursor: a Query on the sparse index, never a Scan."""
     results = Interview.reminders_due.query(
         DUE,
         Interview.reminder_due_key <= f"{today.isoformat()}#\uffff",
