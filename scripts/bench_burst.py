@@ -171,7 +171,10 @@ def outcomes(org_sizes: dict[str, int]) -> Counter[str]:
     statuses: Counter[str] = Counter()
     for org in org_sizes:
         for interview in Interview.query(org):
-            statuses[(interview.reminder or {}).get("status", "none")] += 1
+            reminder = interview.reminder or {}
+            statuses[reminder.get("status", "none")] += 1
+            if reminder.get("status") in ("failed", "skipped"):
+                statuses[f"{reminder['status']}: {str(reminder.get('reason', ''))[:80]}"] += 1
     return statuses
 
 
@@ -263,12 +266,13 @@ def bench_burst() -> str:
     duplicates = sum(count - 1 for count in fake.delivered.values())
     failed = statuses["failed"] + statuses["skipped"]
     lost = DUE - sent - failed
+    reasons = {key: count for key, count in statuses.items() if ":" in key}
     verdict = "" if (failed, duplicates, lost) == (0, 0, 0) and elapsed / ideal <= 1.25 else ", MISSED"
     return (
         f"reminder burst: {DUE} due, sent {sent}, failed {failed}, duplicates {duplicates}, "
         f"time / ideal {elapsed / ideal:.2f} (goal: F = 0, D = 0, none lost, R <= 1.25{verdict}) "
         f"[{enqueued} enqueued across {ORGS} organisations, {elapsed:.1f} s at {RATE:g}/s with {WORKERS} workers; "
-        f"SES throttled {fake.throttled}, transient errors {fake.errors}, lost {lost}; {json.dumps(dict(failures))}]"
+        f"SES throttled {fake.throttled}, transient errors {fake.errors}, lost {lost}; {json.dumps(dict(failures))}{'; ' + json.dumps(reasons) if reasons else ''}]"
     )
 
 

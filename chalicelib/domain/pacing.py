@@ -1,8 +1,11 @@
 """Sending reminders as fast as SES and SNS allow, and no faster.
 
 The account's send rates are shared by every worker the queue runs at once, so each worker
-paces itself at rate / concurrency with a token bucket. What SES or SNS still throttles is
-waited out with jitter (it never counts as a failure of the reminder); a definite error (SES
+paces itself at rate / concurrency with a token bucket. Workers in different Lambda instances
+cannot share one clock of slots, so now and then two of them send in the same instant and SES
+or SNS throttles one: that one waits about one slot of the *account's* rate (the time its bucket
+takes to refill), sends again, and counts its own slots from then on, which moves it off the
+other worker's beat. Throttling never counts as a failure of the reminder; a definite error (SES
 or SNS answered, and did not send) counts, and five of them fail the reminder.
 """
 
@@ -35,6 +38,14 @@ def is_throttling(code: str, message: str = "") -> bool:
 def per_worker_rate(account_rate: float, concurrency: int) -> float:
     """The share of the account's rate one of `concurrency` workers may use."""
     return max(account_rate, 0.001) / max(concurrency, 1)
+
+
+def refill_wait(attempt: int, account_rate: float, cap: float = 4.0, rng: random.Random | None = None) -> float:
+    """How long a throttled send waits before it tries again: about one slot of the account's rate
+    (half to one and a half of it, so two workers that collided do not collide again), doubling while
+    the throttling goes on (then the account is busier than our own pace explains), at most `cap`."""
+    slot = min(cap, 2**attempt / max(account_rate, 0.001))
+    return (rng or random).uniform(0.5 * slot, min(cap, 1.5 * slot))
 
 
 def jittered(attempt: int, base: float, cap: float, rng: random.Random | None = None) -> float:
@@ -70,6 +81,12 @@ class TokenBucket:
             slot = max(self._next, now - (self.burst - 1) * self.interval)
             self._next = slot + self.interval
             return max(0.0, slot - now)
+
+    def restart(self) -> None:
+        """Count the next slot from now: the caller has just sent outside its slots (a throttled send
+        tried again), so its beat moves to where that send landed."""
+        with self._lock:
+            self._next = self.clock() + self.interval
 
     def acquire(self) -> None:
         wait = self.reserve()

@@ -22,7 +22,14 @@ from typing import Any
 from chalicelib import config, observability
 from chalicelib.domain.languages import pick
 from chalicelib.domain.localize import InterviewFacts, tag_values
-from chalicelib.domain.pacing import MAX_ERRORS, TokenBucket, is_throttling, jittered, per_worker_rate
+from chalicelib.domain.pacing import (
+    MAX_ERRORS,
+    TokenBucket,
+    is_throttling,
+    jittered,
+    per_worker_rate,
+    refill_wait,
+)
 from chalicelib.domain.reminders import claim_until, decide
 from chalicelib.domain.sms import plain
 from chalicelib.domain.tags import CONFIRM_LINK, has_tag, render
@@ -82,10 +89,13 @@ class Organisations:
 _WORKER = threading.local()  # a worker is a Lambda instance (one thread); locally, a thread of its own
 
 
+def account_rate(channel: str) -> float:
+    return config.ses_max_send_rate() if channel == "email" else config.sms_max_send_rate()
+
+
 def bucket(channel: str) -> TokenBucket:
     """This worker's share of the account's rate for the channel (kept as long as the worker lives)."""
-    account = config.ses_max_send_rate() if channel == "email" else config.sms_max_send_rate()
-    rate = per_worker_rate(account, config.reminder_max_concurrency())
+    rate = per_worker_rate(account_rate(channel), config.reminder_max_concurrency())
     buckets = _WORKER.__dict__.setdefault("buckets", {})
     key = (channel, rate)
     if key not in buckets:
@@ -94,11 +104,13 @@ def bucket(channel: str) -> TokenBucket:
 
 
 def paced(channel: str, send: Callable[[], str], budget: Budget) -> str:
-    """Send at this worker's pace; wait out throttling with jitter (never an error of the reminder)."""
+    """Send at this worker's pace. A throttled send takes no new slot: it waits about one slot of the
+    account's rate and goes again, and the worker's beat moves to it (never an error of the reminder)."""
     from botocore.exceptions import ClientError
 
+    pace = bucket(channel)
+    pace.acquire()
     for attempt in itertools.count():
-        bucket(channel).acquire()
         try:
             return send()
         except ClientError as exc:
@@ -106,10 +118,11 @@ def paced(channel: str, send: Callable[[], str], budget: Budget) -> str:
             if not is_throttling(str(error.get("Code", "")), str(error.get("Message", ""))):
                 raise
             observability.count("SendsThrottled", channel=channel)
-            wait = jittered(attempt, base=0.25, cap=4)
+            wait = refill_wait(attempt, account_rate(channel))
             if not budget.allows(wait):
                 raise ThrottledError(f"{channel} throttled: {exc}") from exc
             budget.sleep(wait)
+            pace.restart()
     raise AssertionError("unreachable")
 
 
