@@ -267,12 +267,13 @@ def bench_burst() -> str:
     failed = statuses["failed"] + statuses["skipped"]
     lost = DUE - sent - failed
     reasons = {key: count for key, count in statuses.items() if ":" in key}
+    why = json.dumps(dict(failures)) + ("; " + json.dumps(reasons) if reasons else "")
     verdict = "" if (failed, duplicates, lost) == (0, 0, 0) and elapsed / ideal <= 1.25 else ", MISSED"
     return (
         f"reminder burst: {DUE} due, sent {sent}, failed {failed}, duplicates {duplicates}, "
         f"time / ideal {elapsed / ideal:.2f} (goal: F = 0, D = 0, none lost, R <= 1.25{verdict}) "
         f"[{enqueued} enqueued across {ORGS} organisations, {elapsed:.1f} s at {RATE:g}/s with {WORKERS} workers; "
-        f"SES throttled {fake.throttled}, transient errors {fake.errors}, lost {lost}; {json.dumps(dict(failures))}{'; ' + json.dumps(reasons) if reasons else ''}]"
+        f"SES throttled {fake.throttled}, transient errors {fake.errors}, lost {lost}; {why}]"
     )
 
 
