@@ -4,7 +4,8 @@
     infra/resources.yml with its `Stage` parameter pinned to STAGE, as JSON for
     `chalice package --merge-template`, plus CORS for the stage's FRONTEND_ORIGINS
     (.chalice/config.json): an `options` method answered by API Gateway on every path
-    of the app, and the CORS headers on the gateway's own error responses.
+    of the app, and the CORS headers on the gateway's own error responses; and the stack's
+    user pool as the one the recruiter routes' Cognito authorizer trusts.
 
 .venv/bin/python scripts/bundle.py version OUT.json
     The version the bundle reports on /health/ready: the package version and the
@@ -50,6 +51,7 @@ def merge_template(stage: str, source: Path, target: Path) -> None:
     parameter["AllowedValues"] = [stage]
     parameter["Default"] = stage
     add_cors(template, stage)
+    add_authorizer(template)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(template, indent=2) + "\n")
 
@@ -103,6 +105,19 @@ def add_cors(template: dict, stage: str) -> None:
             gateway_responses.append(resources[name])
     for response in gateway_responses:
         response["Properties"].setdefault("ResponseParameters", {}).update(headers)
+
+
+def add_authorizer(template: dict) -> None:
+    """The recruiter routes' Cognito authorizer trusts the stack's own user pool: Chalice writes it with a
+    placeholder ARN (the app cannot know the pool's ARN when it is packaged), the template names the pool."""
+    sys.path.insert(0, str(ROOT))
+    from chalicelib.api.auth import AUTHORIZER_NAME
+
+    definition = template["Resources"].setdefault("RestAPI", {}).setdefault("Properties", {})
+    security = definition.setdefault("DefinitionBody", {}).setdefault("securityDefinitions", {})
+    security[AUTHORIZER_NAME] = {
+        "x-amazon-apigateway-authorizer": {"providerARNs": [{"Fn::GetAtt": ["UserPool", "Arn"]}]}
+    }
 
 
 def languages() -> tuple[str, ...]:

@@ -24,6 +24,8 @@ trap 'rm -rf "$STAGING"' EXIT
 # Chalice imports app.py to discover routes: import it as a deployed stage would be,
 # never with the local runner's /dev routes. A region is needed, not credentials.
 unset RENDEZVOUS_DEV_ROUTES RENDEZVOUS_OUTBOX_URL AWS_ENDPOINT_URL
+# As deployed: recruiter routes behind API Gateway's Cognito authorizer (chalicelib/api/auth.py).
+export RENDEZVOUS_AUTH=cognito
 export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-eu-north-1}"
 
 # The staging copy: the code, the Chalice config, the templates inside chalicelib/ (Chalice

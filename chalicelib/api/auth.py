@@ -1,11 +1,18 @@
-"""Who is calling: a recruiter, from a JWT bearer token.
+"""Who is calling: a recruiter, from the ID token of the organisation's Cognito user pool.
 
-Deployed stages trust the Cognito user pool (RS256, keys from its JWKS); the
-local stage verifies HS256 tokens signed with the development key.
+Deployed stages: API Gateway's Cognito user pool authorizer, on every recruiter route, verifies
+the ID token (signature against the pool's keys, expiry) before the function runs, and hands its
+claims over in the request context; the function checks that they are an ID token of our app
+client and of our pool, and takes the organisation from Cognito's own `custom:org`. So the
+function needs no JWT library, no cryptography and no fetch of the pool's keys at cold start.
+
+The local stage (and the tests) verifies HS256 tokens signed with the development key.
 """
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -14,7 +21,9 @@ from chalicelib import config
 from chalicelib.domain.errors import UnauthorizedError
 from chalicelib.domain.organisations import is_org_id
 
-_JWKS_CLIENT: Any = None
+log = logging.getLogger("rendezvous")
+
+AUTHORIZER_NAME = "Recruiters"  # the API's Cognito authorizer (infra: its pool is the stack's UserPool)
 
 
 @dataclass(frozen=True)
@@ -27,26 +36,54 @@ class Recruiter:
     admin: bool = False  # may see and change the organisation's settings
 
 
-def jwks_client() -> Any:
-    global _JWKS_CLIENT
-    if _JWKS_CLIENT is None:
-        import jwt
-
-        _JWKS_CLIENT = jwt.PyJWKClient(f"{config.cognito_issuer()}/.well-known/jwks.json", cache_keys=True)
-    return _JWKS_CLIENT
-
-
 def _truthy(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     return str(value).strip().lower() in {"1", "true", "yes"}
 
 
+def groups_of(value: Any) -> list[str]:
+    """`cognito:groups`: a list in a token; API Gateway passes every claim as a string, e.g.
+    `admins` or `[admins, planners]`."""
+    if isinstance(value, list):
+        return [str(group) for group in value]
+    if isinstance(value, str):
+        return [group for group in re.split(r"[\s,]+", value.strip().strip("[]")) if group]
+    return []
+
+
 LEEWAY_SECONDS = 60
 
 
+def recruiter_from_authorizer(context: dict[str, Any] | None, now: datetime) -> Recruiter:
+    """The recruiter whose ID token API Gateway's Cognito authorizer verified (deployed stages).
+
+    The authorizer has checked the signature and the expiry; it does not check which app client the
+    token was issued to, so that is checked here, with the issuer and the token's use. No claims at
+    all means the route was reached without the authorizer: refused, and logged for the operator.
+    """
+    claims = ((context or {}).get("authorizer") or {}).get("claims")
+    if not isinstance(claims, dict) or not claims:
+        log.error("a recruiter route was reached without the Cognito authorizer's claims; check the API's authorizer")
+        raise UnauthorizedError("This route needs an Authorization: Bearer token.")
+    if (
+        claims.get("token_use") != "id"
+        or claims.get("aud") != config.cognito_client_id()
+        or claims.get("iss") != config.cognito_issuer()
+        or not claims.get("sub")
+    ):
+        raise UnauthorizedError("The token is not valid.")
+    # Cognito's own attribute only: a user pool may let other claims in (a pre-token trigger), never `org`.
+    return _recruiter(
+        claims,
+        org=claims.get("custom:org"),
+        admin="admins" in groups_of(claims.get("cognito:groups")),
+        sms=_truthy(claims.get("custom:sms", False)),
+    )
+
+
 def recruiter_from_header(authorization: str | None, now: datetime) -> Recruiter:
-    """The token's claims, checked against the request's own instant (not the machine's clock)."""
+    """The local stage: a development token (HS256), checked against the request's own instant."""
     import jwt
 
     if not authorization:
@@ -54,45 +91,28 @@ def recruiter_from_header(authorization: str | None, now: datetime) -> Recruiter
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise UnauthorizedError("The Authorization header must be 'Bearer <token>'.")
-    cognito = config.auth_mode() == "cognito"
-    if not cognito and not config.is_local_stage():
+    if not config.is_local_stage():
         # A development key in a deployed function would let anyone sign tokens for any organisation.
         raise UnauthorizedError("Development tokens are accepted only on the local stage.")
     try:
-        if cognito:
-            key = jwks_client().get_signing_key_from_jwt(token.strip()).key
-            claims = jwt.decode(
-                token.strip(),
-                key,
-                algorithms=["RS256"],
-                issuer=config.cognito_issuer(),
-                audience=config.cognito_client_id(),
-                options={"require": ["exp", "sub"], "verify_exp": False, "verify_iat": False, "verify_nbf": False},
-            )
-        else:
-            claims = jwt.decode(
-                token.strip(),
-                config.dev_jwt_secret(),
-                algorithms=["HS256"],
-                options={"require": ["exp", "sub"], "verify_exp": False, "verify_iat": False, "verify_nbf": False},
-            )
+        claims = jwt.decode(
+            token.strip(),
+            config.dev_jwt_secret(),
+            algorithms=["HS256"],
+            options={"require": ["exp", "sub"], "verify_exp": False, "verify_iat": False, "verify_nbf": False},
+        )
     except jwt.PyJWTError:
         # The library's message says what check failed; a caller probing tokens learns nothing from us.
         raise UnauthorizedError("The token is not valid.") from None
     check_times(claims, now)
-    # Cognito's own attribute only: a user pool may let other claims in (a pre-token trigger), never `org`.
-    org = claims.get("custom:org") if cognito else claims.get("org")
+    return _recruiter(claims, org=claims.get("org"), admin=claims.get("admin") is True, sms=_truthy(claims.get("sms")))
+
+
+def _recruiter(claims: dict[str, Any], org: Any, admin: bool, sms: bool) -> Recruiter:
     if not org or not isinstance(org, str):
         raise UnauthorizedError("The token names no organisation.")
     if not is_org_id(org):
         raise UnauthorizedError("The token's organisation is not a valid organisation id.")
-    if cognito:
-        groups = claims.get("cognito:groups") or []
-        admin = isinstance(groups, list) and "admins" in groups
-        sms = _truthy(claims.get("custom:sms", False))
-    else:
-        admin = claims.get("admin") is True
-        sms = _truthy(claims.get("sms", False))
     return Recruiter(
         user_id=str(claims["sub"]),
         org=org,

@@ -28,6 +28,7 @@ log = logging.getLogger("rendezvous")
 PROBLEM_JSON = "application/problem+json"
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 NOW_HEADER = "x-rendezvous-now"
+USER_POOL_ARN_PLACEHOLDER = "arn:aws:cognito-idp:region:account:userpool/the-stack-s-user-pool"
 
 
 @dataclass
@@ -82,9 +83,12 @@ class Request:
     @property
     def recruiter(self) -> Any:
         if self._recruiter is None:
-            from chalicelib.api.auth import recruiter_from_header
+            from chalicelib.api import auth
 
-            self._recruiter = recruiter_from_header(_header(self.raw, "authorization"), self.now)
+            if config.auth_mode() == "cognito":
+                self._recruiter = auth.recruiter_from_authorizer(getattr(self.raw, "context", None), self.now)
+            else:
+                self._recruiter = auth.recruiter_from_header(_header(self.raw, "authorization"), self.now)
         return self._recruiter
 
     def header(self, name: str) -> str | None:
@@ -283,6 +287,15 @@ class Api:
         self.html_error_renderer: Callable[[Request, Exception], Any] | None = None
         self.html_unexpected_renderer: Callable[[str | None], Any] | None = None  # takes Accept-Language
         self._preflight_paths: set[str] = set()
+        # Deployed, API Gateway verifies recruiters' ID tokens before the function runs (chalicelib.api.auth).
+        self.authorizer: Any = None
+        if config.auth_mode() == "cognito":
+            from chalice import CognitoUserPoolAuthorizer
+
+            from chalicelib.api.auth import AUTHORIZER_NAME
+
+            # The pool's ARN is the stack's own (scripts/bundle.py puts it into the template).
+            self.authorizer = CognitoUserPoolAuthorizer(AUTHORIZER_NAME, provider_arns=[USER_POOL_ARN_PLACEHOLDER])
 
     def route(
         self,
@@ -334,6 +347,8 @@ class Api:
                 return self.dispatch(operation, handler, params)
 
             kwargs: dict[str, Any] = {"methods": [method], "name": handler.__name__}
+            if not public and self.authorizer is not None:
+                kwargs["authorizer"] = self.authorizer
             if content_types:
                 kwargs["content_types"] = content_types
             elif method in ("POST", "PUT", "PATCH", "DELETE"):

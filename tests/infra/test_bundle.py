@@ -102,6 +102,12 @@ def test_the_bundle_leaves_out_what_the_lambda_runtime_provides(package: Package
     assert not tops & set(RUNTIME_PROVIDED)
 
 
+def test_the_bundle_carries_no_cryptography(package: Package):
+    """Deployed, API Gateway's Cognito authorizer verifies tokens; the function never needs RS256."""
+    tops = {name.split("/", 1)[0].lower() for name in names(package)}
+    assert not {"cryptography", "cffi", "_cffi_backend.cpython-311-x86_64-linux-gnu.so"} & tops
+
+
 def test_the_bundle_keeps_locale_data_only_for_the_languages_served(package: Package):
     locales = {
         name.removeprefix("babel/locale-data/").removesuffix(".dat")
@@ -172,7 +178,7 @@ def test_the_unpacked_bundle_serves_requests_as_a_deployed_stage(package: Packag
     assert all(seen["dates"].values())
     assert seen["template_dir"] == str(unpacked / "chalicelib" / "templates")
     assert seen["outbox_template"].startswith(str(unpacked))
-    assert seen["has_crypto"] is True
+    assert seen["has_crypto"] is False  # API Gateway verifies Cognito's tokens: no cryptography in the bundle
     assert seen["tables"][0].startswith(stage_environment(package.stage)["RENDEZVOUS_TABLE_PREFIX"] + "-")
     assert seen["phone"] == "+4791234567"
     assert seen["heavy_at_import"] == []  # PDFs and AWS clients are loaded where used, not at cold start

@@ -199,6 +199,33 @@ def test_every_function_trusts_the_template_s_user_pool(package: Package):
         assert "RENDEZVOUS_DEV_ROUTES" not in variables, name
 
 
+def test_every_recruiter_route_is_behind_the_cognito_authorizer_of_the_stack_s_pool(package: Package):
+    """API Gateway verifies the ID token before the function runs (chalicelib/api/auth.py); the answer
+    link's pages, the health checks and the API's description stay open."""
+    from app import api
+    from chalicelib.api.auth import AUTHORIZER_NAME
+
+    definition = package.template["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]
+    authorizer = definition["securityDefinitions"][AUTHORIZER_NAME]
+    assert authorizer["x-amazon-apigateway-authtype"] == "cognito_user_pools"
+    assert authorizer["x-amazon-apigateway-authorizer"] == {
+        "type": "cognito_user_pools",
+        "providerARNs": [{"Fn::GetAtt": ["UserPool", "Arn"]}],
+    }
+    assert authorizer["name"] == "Authorization" and authorizer["in"] == "header"
+    seen = 0
+    for operation in api.operations:
+        if operation.path.startswith("/dev"):
+            continue
+        method = definition["paths"][operation.path][operation.method.lower()]
+        expected = [] if operation.public else [{AUTHORIZER_NAME: []}]
+        assert method.get("security", []) == expected, (operation.method, operation.path)
+        seen += not operation.public
+    assert seen > 25  # every recruiter route, not a few
+    for path, methods in definition["paths"].items():  # the preflights API Gateway answers need no token
+        assert "security" not in methods.get("options", {}), path
+
+
 def test_the_user_pool_carries_org_and_sms_which_users_cannot_change(package: Package):
     pool = package.resources["UserPool"]["Properties"]
     assert {"org", "sms"} <= {attribute["Name"] for attribute in pool["Schema"]}

@@ -1,4 +1,5 @@
-"""Who is calling: Cognito's own attributes win, dev tokens stay local, failures say little."""
+"""Who is calling: the claims API Gateway's Cognito authorizer verified (Cognito's own attributes win,
+only an ID token of our client and pool), dev tokens stay local, failures say little."""
 
 from __future__ import annotations
 
@@ -6,63 +7,85 @@ from datetime import UTC, datetime
 
 import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from chalicelib.api import auth
 from chalicelib.domain.errors import UnauthorizedError
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
-KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+ISSUER = "https://cognito-idp.eu-north-1.amazonaws.com/eu-north-1_pool"
 
 
-class FakeJwks:
-    def get_signing_key_from_jwt(self, token):
-        return type("SigningKey", (), {"key": KEY.public_key()})()
-
-
-@pytest.fixture()
+@pytest.fixture(autouse=True)
 def cognito(monkeypatch):
     monkeypatch.setenv("RENDEZVOUS_AUTH", "cognito")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-north-1")
     monkeypatch.setenv("COGNITO_USER_POOL_ID", "eu-north-1_pool")
     monkeypatch.setenv("COGNITO_CLIENT_ID", "client")
-    monkeypatch.setattr(auth, "_JWKS_CLIENT", FakeJwks())
 
 
-def id_token(**claims) -> str:
-    payload = {
+def verified(**claims) -> dict:
+    """The request context as API Gateway hands it on once its authorizer accepted an ID token: every
+    claim a string, the times as dates."""
+    base = {
         "sub": "user-1",
-        "iss": "https://cognito-idp.eu-north-1.amazonaws.com/eu-north-1_pool",
+        "iss": ISSUER,
         "aud": "client",
-        "exp": int(NOW.timestamp()) + 3600,
-        **claims,
+        "token_use": "id",
+        "email": "kari@acme.example",
+        "exp": "Fri Nov 20 10:00:00 UTC 2026",
+        "iat": "Fri Nov 20 09:00:00 UTC 2026",
     }
-    return jwt.encode(payload, KEY, algorithm="RS256")
+    return {"authorizer": {"claims": {**base, **claims}}}
 
 
-def test_cognito_s_custom_org_wins_over_a_top_level_org(cognito):
-    recruiter = auth.recruiter_from_header(f"Bearer {id_token(**{'custom:org': 'acme', 'org': 'other'})}", NOW)
-    assert recruiter.org == "acme"
+def test_cognito_s_custom_org_wins_over_a_top_level_org():
+    recruiter = auth.recruiter_from_authorizer(verified(**{"custom:org": "acme", "org": "other"}), NOW)
+    assert recruiter.org == "acme" and recruiter.email == "kari@acme.example" and recruiter.user_id == "user-1"
 
 
-def test_a_cognito_token_with_only_a_top_level_org_is_refused(cognito):
-    with pytest.raises(UnauthorizedError):
-        auth.recruiter_from_header(f"Bearer {id_token(org='acme')}", NOW)
+def test_a_token_with_only_a_top_level_org_is_refused():
+    with pytest.raises(UnauthorizedError, match="no organisation"):
+        auth.recruiter_from_authorizer(verified(org="acme"), NOW)
 
 
-def test_admins_are_the_cognito_group_admins(cognito):
-    admin = auth.recruiter_from_header(
-        f"Bearer {id_token(**{'custom:org': 'acme', 'cognito:groups': ['admins']})}", NOW
-    )
+@pytest.mark.parametrize("groups", ["admins", "[admins, planners]", "planners,admins", ["admins"]])
+def test_admins_are_the_cognito_group_admins_however_the_gateway_writes_the_groups(groups):
+    admin = auth.recruiter_from_authorizer(verified(**{"custom:org": "acme", "cognito:groups": groups}), NOW)
     assert admin.admin is True
-    claimed = auth.recruiter_from_header(f"Bearer {id_token(**{'custom:org': 'acme', 'admin': True})}", NOW)
+
+
+def test_admin_is_not_a_claim_of_its_own_and_not_a_group_that_merely_contains_the_word():
+    claimed = auth.recruiter_from_authorizer(verified(**{"custom:org": "acme", "admin": "true"}), NOW)
     assert claimed.admin is False
+    other = auth.recruiter_from_authorizer(verified(**{"custom:org": "acme", "cognito:groups": "[not-admins]"}), NOW)
+    assert other.admin is False
 
 
-def test_sms_access_is_cognito_s_attribute_only(cognito):
-    token = id_token(**{"custom:org": "acme", "sms": True})
-    assert auth.recruiter_from_header(f"Bearer {token}", NOW).sms is False
-    token = id_token(**{"custom:org": "acme", "custom:sms": "true"})
-    assert auth.recruiter_from_header(f"Bearer {token}", NOW).sms is True
+def test_sms_access_is_cognito_s_attribute_only():
+    assert auth.recruiter_from_authorizer(verified(**{"custom:org": "acme", "sms": "true"}), NOW).sms is False
+    assert auth.recruiter_from_authorizer(verified(**{"custom:org": "acme", "custom:sms": "true"}), NOW).sms is True
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        {"aud": "another-app-client"},  # the authorizer accepts any client of the pool
+        {"iss": "https://cognito-idp.eu-north-1.amazonaws.com/eu-north-1_other"},
+        {"token_use": "access"},
+        {"sub": ""},
+    ],
+)
+def test_claims_of_another_client_pool_or_use_say_only_that_the_token_is_not_valid(wrong):
+    with pytest.raises(UnauthorizedError) as raised:
+        auth.recruiter_from_authorizer(verified(**{"custom:org": "acme", **wrong}), NOW)
+    assert raised.value.detail == "The token is not valid."
+
+
+@pytest.mark.parametrize("context", [None, {}, {"authorizer": {}}, {"authorizer": {"claims": {}}}])
+def test_a_route_reached_without_the_authorizer_is_refused_and_the_operator_told(context, caplog):
+    with pytest.raises(UnauthorizedError):
+        auth.recruiter_from_authorizer(context, NOW)
+    assert "without the Cognito authorizer" in caplog.text
 
 
 @pytest.mark.parametrize("stage", ["dev", "prod"])
@@ -74,9 +97,10 @@ def test_dev_tokens_are_refused_outside_the_local_stage(monkeypatch, stage):
         auth.recruiter_from_header(f"Bearer {token}", NOW)
 
 
-def test_a_bad_signature_says_only_that_the_token_is_not_valid(cognito):
-    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    forged = jwt.encode({"sub": "x", "custom:org": "acme", "exp": 4102444800}, other, algorithm="RS256")
+def test_a_dev_token_signed_with_another_key_says_only_that_it_is_not_valid(monkeypatch):
+    monkeypatch.setenv("RENDEZVOUS_AUTH", "dev")
+    monkeypatch.setenv("RENDEZVOUS_STAGE", "local")
+    forged = jwt.encode({"sub": "x", "org": "acme", "exp": 4102444800}, "another-key-entirely-32-bytes-long", "HS256")
     with pytest.raises(UnauthorizedError) as raised:
         auth.recruiter_from_header(f"Bearer {forged}", NOW)
     assert raised.value.detail == "The token is not valid."
