@@ -185,11 +185,18 @@ Address = Annotated[
 ]
 
 
-class Strict(BaseModel):
+class Model(BaseModel):
+    """Every model here: its validator is built on first use, not at import (a route's cold start pays
+    only for the models it uses)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class Strict(Model):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class Page(BaseModel):
+class Page(Model):
     limit: int = Field(50, ge=1, le=200)
     cursor: Optional[str] = None
 
@@ -203,7 +210,7 @@ class VacancyCreate(Strict):
     location: Optional[Name] = None
 
 
-class Vacancy(BaseModel):
+class Vacancy(Model):
     id: str
     title: str
     department: Optional[str]
@@ -211,7 +218,7 @@ class Vacancy(BaseModel):
     created_at: datetime
 
 
-class VacancyList(BaseModel):
+class VacancyList(Model):
     items: list[Vacancy]
     next_cursor: Optional[str]
 
@@ -246,14 +253,14 @@ class ApplicantQuery(Page):
     status: Optional[ApplicantStatus] = None
 
 
-class HistoryEvent(BaseModel):
+class HistoryEvent(Model):
     model_config = ConfigDict(extra="allow")
     at: datetime
     by: str
     event: str
 
 
-class Applicant(BaseModel):
+class Applicant(Model):
     id: str
     vacancy_id: str
     first_name: str
@@ -271,7 +278,7 @@ class Applicant(BaseModel):
     address: Optional[str] = None
 
 
-class RatingComment(BaseModel):
+class RatingComment(Model):
     """One reviewer's rating of the applicant, shown to recruiters only."""
 
     reviewer: str
@@ -281,7 +288,7 @@ class RatingComment(BaseModel):
     panel_id: str
 
 
-class RatingSummary(BaseModel):
+class RatingSummary(Model):
     """The applicant's ratings from rating panels: `average` is also the applicant's `rating`."""
 
     average: Optional[float] = None
@@ -306,14 +313,14 @@ class HistoryQuery(Page):
     pass
 
 
-class HistoryList(BaseModel):
+class HistoryList(Model):
     """History events, newest first."""
 
     items: list[HistoryEvent]
     next_cursor: Optional[str]
 
 
-class ApplicantList(BaseModel):
+class ApplicantList(Model):
     items: list[Applicant]
     next_cursor: Optional[str]
 
@@ -452,8 +459,11 @@ ActionCommand = Union[
 ]
 
 
-class RecruitmentAction(RootModel[Annotated[ActionCommand, Field(discriminator="action")]]):
+class RecruitmentAction(RootModel):
     """`{"action", "applicant_ids", ...}` with the fields that action needs."""
+
+    model_config = ConfigDict(defer_build=True)
+    root: Annotated[ActionCommand, Field(discriminator="action")]
 
     @model_validator(mode="wrap")
     @classmethod
@@ -464,24 +474,24 @@ class RecruitmentAction(RootModel[Annotated[ActionCommand, Field(discriminator="
             raise ValidationError.from_exception_data(exc.title, _errors_without_tag(exc, "action")) from None
 
 
-class ActionError(BaseModel):
+class ActionError(Model):
     code: Literal["not_found", "invalid_transition", "conflict", "unavailable", "send_failed"]
     message: str
 
 
-class ActionSucceeded(BaseModel):
+class ActionSucceeded(Model):
     applicant_id: str
     ok: Literal[True] = True
     status: Union[ApplicantStatus, Literal["purged"]]
 
 
-class ActionFailed(BaseModel):
+class ActionFailed(Model):
     applicant_id: str
     ok: Literal[False] = False
     error: ActionError
 
 
-class AccessSent(BaseModel):
+class AccessSent(Model):
     """How the profile-access email of `save` with `send_access` went."""
 
     sent: bool
@@ -496,7 +506,7 @@ class SavedWithAccess(ActionSucceeded):
     access: AccessSent
 
 
-class EmailOutcome(BaseModel):
+class EmailOutcome(Model):
     ok: bool
     message_id: Optional[str] = None
     error: Optional[dict[str, str]] = None
@@ -508,7 +518,7 @@ class OfferSent(ActionSucceeded):
     email: EmailOutcome
 
 
-class RecruitmentActionResults(BaseModel):
+class RecruitmentActionResults(Model):
     """One result per applicant, in the order asked; one failing never stops the others."""
 
     results: list[Union[SavedWithAccess, OfferSent, ActionSucceeded, ActionFailed]]
@@ -517,7 +527,7 @@ class RecruitmentActionResults(BaseModel):
 # Employees ---------------------------------------------------------------------------------
 
 
-class Employee(BaseModel):
+class Employee(Model):
     id: str
     applicant_id: str
     first_name: str
@@ -529,7 +539,7 @@ class Employee(BaseModel):
     hired_at: datetime
 
 
-class EmployeeList(BaseModel):
+class EmployeeList(Model):
     items: list[Employee]
     next_cursor: Optional[str]
 
@@ -537,16 +547,16 @@ class EmployeeList(BaseModel):
 # Misc --------------------------------------------------------------------------------------
 
 
-class Health(BaseModel):
+class Health(Model):
     status: Literal["ok"]
 
 
-class Readiness(BaseModel):
+class Readiness(Model):
     status: Literal["ready"]
     version: str = Field(description="The package version and the commit it was built from, e.g. 1.1.0+3f2a9c1d0b4e.")
 
 
-class Problem(BaseModel):
+class Problem(Model):
     type: str
     title: str
     status: int
@@ -624,26 +634,26 @@ class InterviewCreate(Strict):
     reminder: ReminderIn = Field(default_factory=ReminderIn)
 
 
-class InterviewWarning(BaseModel):
+class InterviewWarning(Model):
     applicant_id: str
     code: str
     message: str
 
 
-class PreviewMessage(BaseModel):
+class PreviewMessage(Model):
     applicant_id: str
     language: Language
     subject: str
     body: str
 
 
-class InterviewPreview(BaseModel):
+class InterviewPreview(Model):
     include_confirm_link_default: bool
     messages: list[PreviewMessage]
     warnings: list[InterviewWarning]
 
 
-class ReminderOut(BaseModel):
+class ReminderOut(Model):
     channel: ReminderChannel
     days_before: Optional[int]
     send_on: Optional[str]
@@ -658,7 +668,7 @@ class ReminderOut(BaseModel):
         return data
 
 
-class Interview(BaseModel):
+class Interview(Model):
     id: str
     applicant_id: str
     applicant_name: str
@@ -680,7 +690,7 @@ class Interview(BaseModel):
     updated_at: datetime
 
 
-class InterviewsCreated(BaseModel):
+class InterviewsCreated(Model):
     interviews: list[Interview]
     warnings: list[InterviewWarning]
 
@@ -693,7 +703,7 @@ class InterviewQuery(Page):
     confirmation: Optional[Confirmation] = None
 
 
-class InterviewList(BaseModel):
+class InterviewList(Model):
     """One page of the Interviews page. It may hold fewer than `limit` items (even none) while
     `next_cursor` is not null: a page is one bounded read, and filters drop what does not match."""
 
@@ -720,7 +730,7 @@ class InterviewChanged(Interview):
     warnings: list[InterviewWarning] = []
 
 
-class CancelQuery(BaseModel):
+class CancelQuery(Model):
     notify: bool = False
 
 
@@ -735,14 +745,14 @@ class EmailRequest(Strict):
     body: RequiredText
 
 
-class EmailResult(BaseModel):
+class EmailResult(Model):
     applicant_id: str
     ok: bool
     message_id: Optional[str] = None
     error: Optional[dict[str, str]] = None
 
 
-class EmailResults(BaseModel):
+class EmailResults(Model):
     results: list[EmailResult]
 
 
@@ -772,14 +782,14 @@ class RatingPanelCreate(Strict):
     language: Language = "en"
 
 
-class Reviewer(BaseModel):
+class Reviewer(Model):
     id: str
     name: str
     email: str
     status: ReviewerStatus
 
 
-class RatingPanel(BaseModel):
+class RatingPanel(Model):
     id: str
     applicant_ids: list[str]
     reviewers: list[Reviewer]
@@ -793,12 +803,12 @@ class RatingPanel(BaseModel):
     created_by: Optional[str]
 
 
-class RatingPanelList(BaseModel):
+class RatingPanelList(Model):
     items: list[RatingPanel]
     next_cursor: Optional[str]
 
 
-class RatingForm(BaseModel):
+class RatingForm(Model):
     """The rating page's form: per candidate `stars.<applicant_id>` (1-7) and `comment.<applicant_id>`."""
 
     model_config = ConfigDict(
@@ -820,7 +830,7 @@ class ProfileAccessRequest(Strict):
     from_: EmailStr = Field(alias="from")
 
 
-class ProfileAccess(BaseModel):
+class ProfileAccess(Model):
     applicant_id: str
     valid_until: datetime
     message_id: str
@@ -837,13 +847,13 @@ class ProfileCorrection(Strict):
     version: Annotated[str, StringConstraints(min_length=1, max_length=64)]
 
 
-class DeletionRequestForm(BaseModel):
+class DeletionRequestForm(Model):
     """The profile page's deletion form: the applicant confirms they mean it."""
 
     confirm: Literal["yes"]
 
 
-class ProfileForm(BaseModel):
+class ProfileForm(Model):
     """What the profile page posts: `intent=correct` with the correction fields, or `intent=delete` with `confirm`."""
 
     intent: Literal["correct", "delete"] = "correct"
@@ -896,12 +906,12 @@ class DocumentCreate(Strict):
         return check_size(size)
 
 
-class DocumentError(BaseModel):
+class DocumentError(Model):
     field: str
     message: str
 
 
-class Document(BaseModel):
+class Document(Model):
     id: str
     applicant_id: str
     kind: DocumentKind
@@ -917,7 +927,7 @@ class Document(BaseModel):
     download_expires_at: Optional[datetime] = None
 
 
-class DocumentUpload(BaseModel):
+class DocumentUpload(Model):
     """POST the file to `url` as multipart/form-data: every one of `fields`, then the file as `file`, last."""
 
     url: str
@@ -926,12 +936,12 @@ class DocumentUpload(BaseModel):
     max_size: int
 
 
-class DocumentCreated(BaseModel):
+class DocumentCreated(Model):
     document: Document
     upload: DocumentUpload
 
 
-class DocumentList(BaseModel):
+class DocumentList(Model):
     items: list[Document]
     next_cursor: Optional[str]
 
@@ -939,7 +949,7 @@ class DocumentList(BaseModel):
 # Letters -----------------------------------------------------------------------------------
 
 
-class LetterQuery(BaseModel):
+class LetterQuery(Model):
     dated: Optional[IsoDate] = Field(
         None, alias="date", description="the date printed on the letter; default: today (UTC)"
     )
@@ -960,13 +970,13 @@ class ForwardRequest(Strict):
     language: Language = Field("en", description="of the summary's wording (the recipient's, not the applicant's)")
 
 
-class ForwardLeftOut(BaseModel):
+class ForwardLeftOut(Model):
     document_id: str
     filename: str
     reason: Literal["cannot_anonymise", "too_large"]
 
 
-class ForwardResult(BaseModel):
+class ForwardResult(Model):
     message_id: str
     to: str
     anonymised: bool
@@ -1011,7 +1021,7 @@ class ContractRequest(Strict):
         return self
 
 
-class ContractSent(BaseModel):
+class ContractSent(Model):
     document: Document
     email: Optional[EmailOutcome] = None
 
@@ -1037,18 +1047,18 @@ class OrganisationPatch(Strict):
     )
 
 
-class OrganisationLimits(BaseModel):
+class OrganisationLimits(Model):
     daily_emails: int
     daily_sms: int
 
 
-class OrganisationUsage(BaseModel):
+class OrganisationUsage(Model):
     day: date
     emails: int
     sms: int
 
 
-class OrganisationSettings(BaseModel):
+class OrganisationSettings(Model):
     org: str
     name: Optional[str] = None
     postal_address: Optional[str] = None

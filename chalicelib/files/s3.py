@@ -21,10 +21,11 @@ DELETE_BATCH = 1000  # keys in one DeleteObjects
 
 @cache
 def _client(region: str, endpoint_url: str | None) -> Any:
-    import boto3
     from botocore.config import Config
 
-    return boto3.client(
+    from chalicelib import aws
+
+    return aws.client(
         "s3",
         region_name=region,
         endpoint_url=endpoint_url or f"https://s3.{region}.amazonaws.com",

@@ -8,10 +8,11 @@ from chalicelib import config
 
 @cache
 def _client(service: str, region: str, attempts: int) -> Any:
-    import boto3
     from botocore.config import Config
 
-    return boto3.client(
+    from chalicelib import aws
+
+    return aws.client(
         service, region_name=region, config=Config(retries={"max_attempts": attempts, "mode": "standard"})
     )
 

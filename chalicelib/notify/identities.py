@@ -63,11 +63,12 @@ def sender_client(org: str, retry: bool) -> Any:
         cached = _SESSIONS.get((org, retry))
         if cached is not None and cached[0] - RENEW_BEFORE > time.time():
             return cached[1]
-    import boto3
     from botocore.config import Config
 
+    from chalicelib import aws
+
     credentials = client("sts").assume_role(**assume_role_request(role_arn, org))["Credentials"]
-    ses = boto3.client(
+    ses = aws.client(
         "sesv2",
         region_name=config.region(),
         aws_access_key_id=credentials["AccessKeyId"],

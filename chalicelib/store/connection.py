@@ -9,7 +9,9 @@ from functools import cache
 
 from pynamodb.connection import Connection
 
-from chalicelib import config
+from chalicelib import aws, config
+
+aws.share_with_pynamodb()
 
 
 @cache

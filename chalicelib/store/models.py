@@ -22,7 +22,9 @@ from pynamodb.attributes import (
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from chalicelib import config
+from chalicelib import aws, config
+
+aws.share_with_pynamodb()  # every table's connection on the one botocore session (chalicelib/aws.py)
 
 
 def _meta(table: str) -> type:

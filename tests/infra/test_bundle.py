@@ -108,6 +108,40 @@ def test_the_bundle_carries_no_cryptography(package: Package):
     assert not {"cryptography", "cffi", "_cffi_backend.cpython-311-x86_64-linux-gnu.so"} & tops
 
 
+def test_every_module_a_cold_start_imports_comes_with_bytecode_of_its_own_source(package: Package):
+    """Lambda's /var/task is read-only: without a .pyc each cold start compiles every module it imports."""
+    import importlib.util
+    import marshal
+
+    from scripts.bundle import COMPILED, NOT_COMPILED, pyc_path
+
+    with zipfile.ZipFile(package.zip) as bundle:
+        bundled = set(bundle.namelist())
+        sources = [
+            name
+            for name in bundled
+            if name.endswith(".py") and name.split("/", 1)[0] in COMPILED and not name.startswith(NOT_COMPILED)
+        ]
+        assert {"app.py", "chalicelib/api/web.py", "pydantic/main.py", "pynamodb/models.py"} <= set(sources)
+        for name in sources:
+            pyc = bundle.read(pyc_path(name))
+            source = bundle.read(name)
+            assert pyc[:4] == importlib.util.MAGIC_NUMBER, name  # CPython 3.11's, as Lambda's python3.11
+            assert int.from_bytes(pyc[4:8], "little") == 0b01, name  # hash-based, unchecked: no timestamps
+            assert pyc[8:16] == importlib.util.source_hash(source), name  # compiled from this very source
+        marshal.loads(bundle.read(pyc_path("chalicelib/api/web.py"))[16:])
+        assert not [name for name in bundled if name.startswith("fpdf/") and name.endswith(".pyc")]  # PDFs only
+
+
+def test_the_bundle_drops_compiled_copies_of_pure_python_modules_and_c_sources(package: Package):
+    bundled = set(names(package))
+    twins = [name for name in bundled if name.endswith(".so") and f"{name.split('.', 1)[0]}.py" in bundled]
+    assert not twins
+    assert not [name for name in bundled if name.endswith(".c")]
+    assert "fontTools/cu2qu/cu2qu.py" in bundled and "fontTools/misc/bezierTools.py" in bundled
+    assert "pydantic_core/_pydantic_core.cpython-311-x86_64-linux-gnu.so" in bundled  # no Python twin: kept
+
+
 def test_the_bundle_keeps_locale_data_only_for_the_languages_served(package: Package):
     locales = {
         name.removeprefix("babel/locale-data/").removesuffix(".dat")
