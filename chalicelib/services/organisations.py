@@ -68,6 +68,11 @@ def update(recruiter: Recruiter, patch: api.OrganisationPatch, now: datetime) ->
         errors.append({"field": "sms_sender_id", "message": "1-11 letters and digits, at least one letter"})
     if changes.get("reply_to") is not None:
         changes["reply_to"] = str(changes["reply_to"])
+    if changes.get("retention") is not None:
+        from chalicelib.domain import retention
+
+        changes["retention"] = changes["retention"].model_dump()
+        errors.extend(retention.policy_errors(changes["retention"]))
     current = store.settings(recruiter.org)
     merged = {**current, **changes}
     if merged.get("reply_to") and not rules.on_sender_domains(merged["reply_to"], merged.get("sender_domains") or []):
