@@ -105,7 +105,7 @@ def list_vacancy_applicants(req: Request, vacancy_id: str):
     return applicants.page_for_vacancy(req.recruiter, vacancy_id, req.query)
 
 
-@api.route("/applicants", query="ApplicantQuery", response="ApplicantList", tags=("applicants",))
+@api.route("/applicants", query="OrgApplicantQuery", response="ApplicantList", tags=("applicants",))
 def list_applicants(req: Request):
     """The organisation's applicants; `?status=deleted` is the deleted-applications list;
     `?retention_due_before=YYYY-MM-DD` what the retention run will delete before that day."""

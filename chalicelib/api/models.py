@@ -244,6 +244,9 @@ class ApplicantPatch(Strict):
 
 class ApplicantQuery(Page):
     status: Optional[ApplicantStatus] = None
+
+
+class OrgApplicantQuery(ApplicantQuery):
     retention_due_before: Optional[date] = Field(
         None,
         description="only applicants the retention run will delete before this day (UTC), soonest first; "

@@ -146,9 +146,13 @@ def page_for_vacancy(recruiter: Recruiter, vacancy_id: str, query: api.Applicant
     )
 
 
-def page_for_org(recruiter: Recruiter, query: api.ApplicantQuery) -> api.ApplicantList:
+def page_for_org(recruiter: Recruiter, query: api.OrgApplicantQuery) -> api.ApplicantList:
     if query.retention_due_before is not None:
+        from chalicelib.domain.errors import InvalidInputError
         from chalicelib.services import retention
+
+        if query.status:
+            raise InvalidInputError.field("retention_due_before", "cannot be combined with status")
 
         return retention.page_due(recruiter, query)
     scope = f"applicants:{query.status or ''}"

@@ -211,7 +211,7 @@ def release(recruiter: Recruiter, applicant_id: str, now: datetime) -> api.Appli
     return view(applicant)
 
 
-def page_due(recruiter: Recruiter, query: api.ApplicantQuery) -> api.ApplicantList:
+def page_due(recruiter: Recruiter, query: api.OrgApplicantQuery) -> api.ApplicantList:
     """`GET /applicants?retention_due_before=`: what the run will delete before that day, soonest first."""
     from chalicelib import config
     from chalicelib.domain import cursors

@@ -173,6 +173,9 @@ def test_recruiters_list_what_will_go_before_a_day(client, api, job):
     assert api.as_org("other").get("/applicants?retention_due_before=2030-01-01").json["items"] == []
     assert api.get(f"/applicants/{hired['id']}").json["retention"] == {"delete_on": None, "reason": "employee"}
     assert api.get("/applicants?retention_due_before=not-a-day").status == 422
+    both = api.get("/applicants?retention_due_before=2027-06-16&status=received")
+    assert both.status == 422
+    assert [error["field"] for error in both.json["errors"]] == ["retention_due_before"]
 
 
 # Saved profiles ----------------------------------------------------------------------------
