@@ -316,6 +316,38 @@ def test_the_run_logs_and_counts_numbers_only(client, api, job, caplog):
     assert "apl_" not in logged
 
 
+def test_the_run_counts_purges_per_organisation_and_reason_as_metrics(client, api, job, capsys):
+    import json
+
+    applicant(api, job["id"], "Kari", "Nordmann")
+    applicant(api, job["id"], "Ola", "Nordmann")
+    capsys.readouterr()
+    run(api, "2027-05-20")
+    emitted = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
+    purged = [document for document in emitted if "RetentionPurged" in document]
+    assert [(doc["org"], doc["reason"], doc["RetentionPurged"]) for doc in purged] == [("acme", "application", [2.0])]
+
+
+def test_an_interview_moved_later_moves_the_date_with_it(client, api, job):
+    kari = applicant(api, job["id"], "Kari", "Nordmann")
+    body = {
+        "applicant_ids": [kari["id"]],
+        "type": "phone",
+        "start": "2026-12-07T10:00",
+        "timezone": "Europe/Oslo",
+        "duration_minutes": 30,
+        "invitation": {"send_email": False},
+        "reminder": {"channel": "none"},
+    }
+    created = api.post("/interviews", body)
+    assert created.status == 201, created
+    assert api.get(f"/applicants/{kari['id']}").json["retention"]["delete_on"] == "2027-06-07"
+    moved = api.patch(f"/interviews/{created.json['interviews'][0]['id']}", {"start": "2027-01-12T10:00"})
+    assert moved.status == 200, moved
+    assert api.get(f"/applicants/{kari['id']}").json["retention"]["delete_on"] == "2027-07-12"
+    assert run(api, "2027-06-07")["purged"] == 0
+
+
 def test_the_schedule_handler_runs_the_job(client, api, job):
     event = client.events.generate_cw_event(source="aws.events", detail_type="Scheduled Event", detail={}, resources=[])
     response = client.lambda_.invoke("run_retention", event)
