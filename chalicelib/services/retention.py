@@ -109,18 +109,22 @@ def run(event_time: str | datetime, time_left: TimeLeft | None = None) -> dict[s
     """Everything due on the run's UTC date (and before: a missed day is caught up). Resumable: what a run
     did not reach (killed, or short of time) is still due for the next."""
     state = _Run(parse_instant(event_time))
+
+    def short_of_time() -> bool:
+        return time_left is not None and time_left() < MARGIN_MS
+
     finished = True
     for shard in store.shards():
         start = None
-        while True:
+        while finished:
             applicants, start = store.due_page(shard, state.today, start, PAGE)
             state.read += len(applicants)
             for applicant in applicants:
+                if short_of_time():  # each purge is a few requests: stop between two, never in one
+                    finished = False
+                    break
                 state.handle(applicant)
             if start is None:
-                break
-            if time_left is not None and time_left() < MARGIN_MS:
-                finished = False
                 break
         if not finished:
             break

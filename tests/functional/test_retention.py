@@ -291,6 +291,18 @@ def test_a_run_killed_half_way_is_finished_by_the_next(client, api, job, monkeyp
     assert not exists(ApiClient(client, now=at("2027-05-21")), kari["id"])
 
 
+def test_a_run_short_of_time_stops_between_applicants_and_the_next_goes_on(client, api, job):
+    from chalicelib.services import retention
+
+    for name in ("Kari", "Ola", "Per"):
+        applicant(api, job["id"], name, "Nordmann")
+    left = iter([60_000, 60_000, 1_000])  # milliseconds the invocation has left before each applicant
+    first = retention.run("2027-05-20T09:00:00Z", time_left=lambda: next(left))
+    assert (first["purged"], first["done"]) == (2, False)
+    second = retention.run("2027-05-21T09:00:00Z", time_left=lambda: 60_000)
+    assert (second["purged"], second["done"]) == (1, True)
+
+
 def test_a_longer_policy_moves_the_date_instead_of_purging(client, api, job):
     kari = applicant(api, job["id"], "Kari", "Nordmann")
     admin = api.as_org("acme", admin=True)
