@@ -1079,7 +1079,7 @@ class OrganisationPatch(Strict):
         None, description="1-11 letters and digits, at least one letter"
     )
     retention: Optional[RetentionPolicy] = Field(
-        None, description="the whole policy (left-out values take their defaults); null: the defaults"
+        None, description="only the values given change; null restores the defaults"
     )
 
 

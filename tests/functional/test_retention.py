@@ -384,6 +384,8 @@ def test_the_policy_is_an_admin_s_setting_with_defaults(api):
         "saved_profiles_months": 12,
         "renewal_notice_days": 14,
     }
+    again = admin.patch("/organisation", {"retention": {"saved_profiles_months": 24}})  # only what is given changes
+    assert again.json["retention"] == {"applications_months": 3, "saved_profiles_months": 24, "renewal_notice_days": 14}
     assert admin.patch("/organisation", {"retention": None}).json["retention"]["applications_months"] == 6
 
 
