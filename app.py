@@ -12,6 +12,7 @@ from chalicelib.lazy import lazy_import
 vacancies = lazy_import("chalicelib.services.vacancies")
 applicants = lazy_import("chalicelib.services.applicants")
 reminders = lazy_import("chalicelib.services.reminders")
+retention = lazy_import("chalicelib.services.retention")
 invitations = lazy_import("chalicelib.services.invitations")
 interviews = lazy_import("chalicelib.services.interviews")
 answers = lazy_import("chalicelib.services.answers")
@@ -104,9 +105,10 @@ def list_vacancy_applicants(req: Request, vacancy_id: str):
     return applicants.page_for_vacancy(req.recruiter, vacancy_id, req.query)
 
 
-@api.route("/applicants", query="ApplicantQuery", response="ApplicantList", tags=("applicants",))
+@api.route("/applicants", query="OrgApplicantQuery", response="ApplicantList", tags=("applicants",))
 def list_applicants(req: Request):
-    """The organisation's applicants; `?status=deleted` is the deleted-applications list."""
+    """The organisation's applicants; `?status=deleted` is the deleted-applications list;
+    `?retention_due_before=YYYY-MM-DD` what the retention run will delete before that day."""
     return applicants.page_for_org(req.recruiter, req.query)
 
 
@@ -126,6 +128,18 @@ def get_applicant_history(req: Request, applicant_id: str):
 def patch_applicant(req: Request, applicant_id: str):
     """Change an applicant's personal fields."""
     return applicants.patch(req.recruiter, applicant_id, req.body, req.now)
+
+
+@api.route("/applicants/{applicant_id}/hold", "POST", body="HoldRequest", response="Applicant", tags=("applicants",))
+def place_legal_hold(req: Request, applicant_id: str):
+    """Place a legal hold with a reason: the retention run keeps the applicant, and purge is refused, until released."""
+    return retention.hold(req.recruiter, applicant_id, req.body, req.now)
+
+
+@api.route("/applicants/{applicant_id}/hold", "DELETE", response="Applicant", tags=("applicants",))
+def release_legal_hold(req: Request, applicant_id: str):
+    """Release the legal hold: the retention date the policy gives applies again."""
+    return retention.release(req.recruiter, applicant_id, req.now)
 
 
 # Interviews --------------------------------------------------------------------------------
@@ -475,6 +489,19 @@ def deliver_reminders(event):
             clock=reminders.wall_clock,
             time_left=context.get_remaining_time_in_millis if context else None,
         )
+
+
+# Retention: daily at 09:00 UTC, after the reminders -----------------------------------------
+
+
+@app.schedule(Cron(0, 9, "*", "*", "?", "*"), name="run_retention")
+def run_retention(event):
+    """Deletes what the organisations' retention policies no longer allow to keep, and asks the owners of
+    saved profiles whether to keep them; 'today' is the UTC date of the event's own time. Resumable: what
+    one run does not reach, the next finishes."""
+    raw, context = event.to_dict(), event.context
+    with observability.invocation(function="run_retention", correlation_id=raw.get("id")):
+        return retention.run(event.time, time_left=context.get_remaining_time_in_millis if context else None)
 
 
 # Local stage only --------------------------------------------------------------------------

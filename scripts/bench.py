@@ -106,6 +106,11 @@ def reminder_run() -> str:
     return run_module("bench_reminders.py")
 
 
+@figure("retention run")
+def retention_run() -> str:
+    return run_module("bench_retention.py")
+
+
 @figure("reminder burst")
 def reminder_burst() -> str:
     return run_module("bench_burst.py")

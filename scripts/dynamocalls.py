@@ -25,17 +25,22 @@ class DynamoDBCalls:
     def __init__(self) -> None:
         self.names: list[str] = []
         self.items_read = 0
+        self.items_by_index: Counter[str] = Counter()  # items a Query read from each index (by its name)
         self.recording = False
+        self._index: str | None = None
 
-    def before(self, model: Any = None, **_: Any) -> None:
+    def before(self, model: Any = None, params: Any = None, **_: Any) -> None:
         if self.recording:
             self.names.append(model.name)
+            self._index = _index_of(params) if model.name == "Query" else None
 
     def after(self, model: Any = None, parsed: Any = None, **_: Any) -> None:
         if not self.recording or not isinstance(parsed, dict):
             return
         if "ScannedCount" in parsed:
             self.items_read += int(parsed["ScannedCount"])
+            if self._index:
+                self.items_by_index[self._index] += int(parsed["ScannedCount"])
         elif "Item" in parsed:
             self.items_read += 1
         elif "Responses" in parsed and model.name == "BatchGetItem":
@@ -44,6 +49,7 @@ class DynamoDBCalls:
     @contextmanager
     def record(self) -> Iterator[DynamoDBCalls]:
         self.names, self.items_read, self.recording = [], 0, True
+        self.items_by_index = Counter()
         try:
             yield self
         finally:
@@ -52,6 +58,17 @@ class DynamoDBCalls:
     @property
     def by_operation(self) -> Counter[str]:
         return Counter(self.names)
+
+
+def _index_of(params: Any) -> str | None:
+    """The IndexName of a Query as sent (botocore's request dict carries the JSON body)."""
+    import json
+
+    body = params.get("body") if isinstance(params, dict) else None
+    try:
+        return json.loads(body).get("IndexName") if body else None
+    except (TypeError, ValueError):
+        return None
 
 
 CALLS = DynamoDBCalls()

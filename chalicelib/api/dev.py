@@ -118,3 +118,12 @@ def register(api: Api) -> None:
         data = req.body if (req.raw.raw_body or b"").strip() else None
         at = data.at if data and data.at else req.now
         return reminders.run_locally(at)
+
+    @api.route("/dev/retention/run", "POST", body="DevRetentionRun", body_required=False, public=True, tags=("dev",))
+    def dev_retention_run(req: Request) -> dict:
+        """Run the retention job as the 09:00 UTC schedule would at `at`."""
+        from chalicelib.services import retention
+
+        data = req.body if (req.raw.raw_body or b"").strip() else None
+        at = data.at if data and data.at else req.now
+        return retention.run_locally(at)

@@ -253,6 +253,34 @@ class ApplicantQuery(Page):
     status: Optional[ApplicantStatus] = None
 
 
+class OrgApplicantQuery(ApplicantQuery):
+    retention_due_before: Optional[date] = Field(
+        None,
+        description="only applicants the retention run will delete before this day (UTC), soonest first; "
+        "not combined with `status`",
+    )
+
+
+RetentionReason = Literal["application", "saved_profile", "deletion_requested", "employee", "legal_hold"]
+
+
+class Retention(Model):
+    """When the daily retention run deletes the applicant, and why (null `delete_on`: never, for `reason`)."""
+
+    delete_on: Optional[date] = None
+    reason: Optional[RetentionReason] = None
+
+
+class LegalHold(Model):
+    reason: str
+    by: str
+    at: datetime
+
+
+class HoldRequest(Strict):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
 class HistoryEvent(Model):
     model_config = ConfigDict(extra="allow")
     at: datetime
@@ -276,6 +304,8 @@ class Applicant(Model):
     updated_at: datetime
     deletion_requested_at: Optional[datetime] = None  # the applicant asked to be deleted (profile page)
     address: Optional[str] = None
+    retention: Retention = Field(default_factory=Retention)
+    legal_hold: Optional[LegalHold] = Field(None, description="set: the retention run keeps the applicant")
 
 
 class RatingComment(Model):
@@ -582,6 +612,10 @@ class DevTokenRequest(Strict):
 
 
 class DevRemindersRun(Strict):
+    at: Optional[datetime] = None
+
+
+class DevRetentionRun(Strict):
     at: Optional[datetime] = None
 
 
@@ -1028,6 +1062,15 @@ class ContractSent(Model):
 
 # The organisation: its settings (admins), its budgets (operators) ---------------------------
 
+
+class RetentionPolicy(Strict):
+    """How long applicants' data is kept (domain/retention.py)."""
+
+    applications_months: int = Field(6, ge=1, le=60, description="after an application's last activity")
+    saved_profiles_months: int = Field(12, ge=1, le=60, description="after a save or the applicant's last consent")
+    renewal_notice_days: int = Field(30, ge=1, le=90, description="the applicant is asked this long before")
+
+
 SenderDomain = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=253)]
 
 
@@ -1044,6 +1087,9 @@ class OrganisationPatch(Strict):
     timezone: Optional[Annotated[str, StringConstraints(min_length=1, max_length=64)]] = None
     sms_sender_id: Optional[Annotated[str, StringConstraints(min_length=1, max_length=11)]] = Field(
         None, description="1-11 letters and digits, at least one letter"
+    )
+    retention: Optional[RetentionPolicy] = Field(
+        None, description="only the values given change; null restores the defaults"
     )
 
 
@@ -1067,5 +1113,6 @@ class OrganisationSettings(Model):
     default_language: Optional[str] = None
     timezone: Optional[str] = None
     sms_sender_id: Optional[str] = None
+    retention: RetentionPolicy = Field(default_factory=RetentionPolicy)
     limits: OrganisationLimits
     usage: OrganisationUsage = Field(description="what was sent today (UTC), counted before sending")

@@ -14,7 +14,7 @@ from typing import Any
 
 from chalicelib.api import models as api
 from chalicelib.api.auth import Recruiter
-from chalicelib.domain import pipeline
+from chalicelib.domain import pipeline, retention
 from chalicelib.domain.errors import (
     ConflictError,
     InvalidInputError,
@@ -28,6 +28,7 @@ from chalicelib.services import offers
 from chalicelib.services.applicants import history_event
 from chalicelib.store import actions as store
 from chalicelib.store import employees as employee_store
+from chalicelib.store import retention as retention_store
 from chalicelib.store import vacancies as vacancy_store
 
 log = logging.getLogger("rendezvous")
@@ -72,8 +73,11 @@ def perform(recruiter: Recruiter, request: api.RecruitmentAction, now: datetime)
     applicant_ids = list(dict.fromkeys(command.applicant_ids))
     found = store.load(recruiter.org, applicant_ids)
     _check_outgoing(recruiter, command, offer_email, len(found), now)
+    # the retention date follows the status (domain/retention.py); a hire or a purge ends it, whatever the policy
+    policy = retention_store.policy(recruiter.org) if command.action not in ("purge", "hire") else None
     results = [
-        _result(recruiter, command, applicant_id, found.get(applicant_id), now) for applicant_id in applicant_ids
+        _result(recruiter, command, applicant_id, found.get(applicant_id), now, policy)
+        for applicant_id in applicant_ids
     ]
     if offer_email is not None:
         results = offers.send_all(recruiter, offer_email, results, found, now)
@@ -99,12 +103,17 @@ def _check_vacancy(org: str, vacancy_id: str) -> None:
 
 
 def _result(
-    recruiter: Recruiter, command: api.ActionCommand, applicant_id: str, applicant: Any, now: datetime
+    recruiter: Recruiter,
+    command: api.ActionCommand,
+    applicant_id: str,
+    applicant: Any,
+    now: datetime,
+    policy: retention.Policy | None,
 ) -> api.ActionSucceeded | api.ActionFailed:
     try:
         if applicant is None:
             raise NotFoundError(f"No applicant {applicant_id}.")
-        status = apply(recruiter, command, applicant, now)
+        status = apply(recruiter, command, applicant, now, policy)
     except tuple(ERROR_CODES) as exc:
         if isinstance(exc, UnavailableError):
             log.warning("recruitment action failed", extra={"applicant_id": applicant_id}, exc_info=exc.__cause__)
@@ -119,17 +128,36 @@ def _result(
     return api.ActionSucceeded(applicant_id=applicant_id, status=status)
 
 
-def apply(recruiter: Recruiter, command: api.ActionCommand, applicant: Any, now: datetime) -> str:
-    """Apply one action to one applicant (as read before); returns the status it leads to."""
+def apply(
+    recruiter: Recruiter, command: api.ActionCommand, applicant: Any, now: datetime, policy: retention.Policy | None
+) -> str:
+    """Apply one action to one applicant (as read before); returns the status it leads to.
+
+    A status change is the application's last activity: its retention date moves with it (`policy`).
+    """
     action = command.action
     purging = applicant.purge_started_at is not None
     status = pipeline.next_status(applicant.status, action, applicant.status_before_delete, purging)
+    if action == "purge" and applicant.legal_hold is not None:
+        raise InvalidTransitionError("The applicant is under a legal hold; release it before purging.")
     if action == "purge":
         from chalicelib.services import documents
 
         store.purge(applicant, documents.erase_for_purge(applicant, now))
         return pipeline.PURGED
     change = _change(action, command, applicant, status)
+    requested = None if "deletion_requested_at" in change.remove_fields else applicant.deletion_requested_at
+    change.set_fields.update(
+        retention_store.replan(
+            applicant,
+            policy or retention.Policy(),
+            status=status,
+            last_activity_at=now,
+            deletion_requested_at=requested,
+        )
+    )
+    if action == "restore":
+        change.remove_fields.append("retention_purge")
     event = history_event(
         now, recruiter.user_id, EVENTS[action], from_status=applicant.status, status=status, **change.details
     )
@@ -138,7 +166,7 @@ def apply(recruiter: Recruiter, command: api.ActionCommand, applicant: Any, now:
             recruiter.org, new_id("emp", now), applicant, command.position, command.department, now
         )
         event["employee_id"] = employee.employee_id
-        store.hire(applicant, event, now, employee)
+        store.hire(applicant, event, now, employee, change.set_fields)
     else:
         store.change(applicant, status, event, now, change.set_fields, change.remove_fields)
     return status

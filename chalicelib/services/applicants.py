@@ -36,7 +36,15 @@ def view(applicant) -> api.Applicant:
         updated_at=applicant.updated_at,
         deletion_requested_at=applicant.deletion_requested_at,
         address=applicant.address,
+        retention=retention_view(applicant),
+        legal_hold=applicant.legal_hold.as_dict() if applicant.legal_hold is not None else None,
     )
+
+
+def retention_view(applicant) -> api.Retention:
+    """When the applicant will be deleted, and why (domain/retention.py); applicants older than retention
+    have no date stored yet and show none until their next activity."""
+    return api.Retention(delete_on=applicant.delete_on, reason=applicant.retention_reason)
 
 
 def _rating(applicant) -> float | None:
@@ -48,12 +56,21 @@ def _rating(applicant) -> float | None:
 
 
 def create(recruiter: Recruiter, vacancy_id: str, data: api.ApplicantCreate, now: datetime) -> api.Applicant:
+    from chalicelib.domain import retention as retention_rules
+    from chalicelib.store import retention
+
     vacancy_store.get(recruiter.org, vacancy_id)
+    applicant_id = new_id("apl", now)
+    plan = retention_rules.plan(
+        retention_rules.Facts(status="received", last_activity_at=now), retention.policy(recruiter.org)
+    )
     applicant = store.new(
         recruiter.org,
-        new_id("apl", now),
+        applicant_id,
         vacancy_id,
         now,
+        last_activity_at=now,
+        **retention.fields(recruiter.org, applicant_id, plan),
         first_name=data.first_name,
         last_name=data.last_name,
         email=str(data.email),
@@ -129,7 +146,15 @@ def page_for_vacancy(recruiter: Recruiter, vacancy_id: str, query: api.Applicant
     )
 
 
-def page_for_org(recruiter: Recruiter, query: api.ApplicantQuery) -> api.ApplicantList:
+def page_for_org(recruiter: Recruiter, query: api.OrgApplicantQuery) -> api.ApplicantList:
+    if query.retention_due_before is not None:
+        from chalicelib.domain.errors import InvalidInputError
+        from chalicelib.services import retention
+
+        if query.status:
+            raise InvalidInputError.field("retention_due_before", "cannot be combined with status")
+
+        return retention.page_due(recruiter, query)
     scope = f"applicants:{query.status or ''}"
     secret = config.cursor_secret()
     start = cursors.decode(secret, recruiter.org, scope, query.cursor)

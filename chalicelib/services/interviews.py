@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib import config
@@ -107,6 +107,11 @@ def reschedule(
             start=start_utc.isoformat() if moved else None,
         ),
     )
+    if moved or "duration_minutes" in changes:
+        from chalicelib.services import retention
+
+        ends = start_utc + timedelta(minutes=int(interview.duration_minutes))
+        retention.interview_moved(recruiter.org, interview.applicant_id, ends, now)
     if token:
         warnings += notify(interview, "rescheduled", now, token)
     return changed(interview, warnings)

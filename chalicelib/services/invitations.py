@@ -12,12 +12,13 @@ which we prefer to an interview the applicant was never told about.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib import config, observability
 from chalicelib.api import models as api
 from chalicelib.api.auth import Recruiter
+from chalicelib.domain import retention as retention_rules
 from chalicelib.domain import tags
 from chalicelib.domain.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from chalicelib.domain.ids import new_id
@@ -26,6 +27,7 @@ from chalicelib.domain.languages import LocalizedText, pick
 from chalicelib.domain.localize import InterviewFacts
 from chalicelib.domain.schedule import check_reminder_days, check_start, local, send_on, to_instant
 from chalicelib.domain.tokens import new_token
+from chalicelib.store import retention
 
 
 @dataclass
@@ -275,7 +277,8 @@ def create(recruiter: Recruiter, data: api.InterviewCreate, now: datetime) -> ap
     # Every message is made before any is sent: a problem with one applicant's stops them all.
     prepared = [prepare(checked, applicant, now) for applicant in checked.applicants]
     organisations.spend(recruiter.org, now, emails=sum(1 for each in prepared if each.message is not None))
-    created = [invite(checked, invitation, now) for invitation in prepared]
+    policy = retention.policy(recruiter.org)
+    created = [invite(checked, invitation, now, policy) for invitation in prepared]
     return api.InterviewsCreated(interviews=[view(interview) for interview in created], warnings=checked.warnings)
 
 
@@ -348,7 +351,7 @@ def prepare(checked: Plan, applicant: Any, now: datetime) -> Prepared:
     return Prepared(applicant, interview, token_hash, message)
 
 
-def invite(checked: Plan, prepared: Prepared, now: datetime) -> Any:
+def invite(checked: Plan, prepared: Prepared, now: datetime, policy: Any) -> Any:
     from botocore.exceptions import BotoCoreError, ClientError
 
     from chalicelib.notify import email
@@ -378,15 +381,20 @@ def invite(checked: Plan, prepared: Prepared, now: datetime) -> Any:
         start=checked.start_utc.isoformat(),
         email=interview.invitation["status"],
     )
-    write_interview(interview, store.new_link(prepared.token_hash, interview), prepared.applicant, event, now)
+    link = store.new_link(prepared.token_hash, interview)
+    write_interview(interview, link, prepared.applicant, event, now, policy)
     if prepared.message is not None:
         observability.count("InvitationsSent" if interview.invitation["status"] == "sent" else "InvitationsFailed")
     return interview
 
 
-def write_interview(interview: Any, link: Any, applicant: Any, event: dict[str, Any], now: datetime) -> None:
+def write_interview(
+    interview: Any, link: Any, applicant: Any, event: dict[str, Any], now: datetime, policy: Any
+) -> None:
     """Retry on a concurrent change to the applicant: the invitation is already out, so the
-    interview is written whatever happened; the applicant becomes `invited` only if they still may."""
+    interview is written whatever happened; the applicant becomes `invited` only if they still may.
+
+    The interview's end is the application's last activity (retention), unless a later one is known."""
     from pynamodb.exceptions import TransactWriteError
 
     from chalicelib.store import applicants as applicant_store
@@ -395,7 +403,12 @@ def write_interview(interview: Any, link: Any, applicant: Any, event: dict[str, 
 
     for attempt in range(3):
         try:
-            store.create(interview, link, applicant, event, now, set_invited=invitable(applicant.status))
+            set_invited = invitable(applicant.status)
+            ends = interview.start_utc + timedelta(minutes=int(interview.duration_minutes))
+            last = retention_rules.later(applicant.last_activity_at or applicant.created_at, max(now, ends))
+            status = "invited" if set_invited else applicant.status
+            kept = retention.replan(applicant, policy, status=status, last_activity_at=last)
+            store.create(interview, link, applicant, event, now, set_invited=set_invited, retention=kept)
             return
         except TransactWriteError as exc:
             if not lost_race(exc) or attempt == 2:

@@ -69,6 +69,11 @@ def update(recruiter: Recruiter, patch: api.OrganisationPatch, now: datetime) ->
     if changes.get("reply_to") is not None:
         changes["reply_to"] = str(changes["reply_to"])
     current = store.settings(recruiter.org)
+    if changes.get("retention") is not None:  # only the values given change; null restores the defaults
+        from chalicelib.domain import retention
+
+        changes["retention"] = {**current["retention"], **changes["retention"].model_dump(exclude_unset=True)}
+        errors.extend(retention.policy_errors(changes["retention"]))
     merged = {**current, **changes}
     if merged.get("reply_to") and not rules.on_sender_domains(merged["reply_to"], merged.get("sender_domains") or []):
         errors.append({"field": "reply_to", "message": "must be an address on one of the sender domains"})

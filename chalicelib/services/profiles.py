@@ -12,7 +12,7 @@ The page (GET changes nothing) shows the data; one POST endpoint takes either fo
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from chalicelib import config
@@ -99,8 +99,78 @@ def issue(recruiter: Recruiter, applicant: Any, sender: str, now: datetime, save
     event = history_event(
         now, recruiter.user_id, "access_sent", valid_until=valid_until.isoformat(), message_id=message_id
     )
-    store.issue(store.new_link(hashed, applicant.org, applicant.applicant_id, valid_until), event)
+    consent = {"consent_at": now} if saved else None  # saving with access is the applicant's first consent
+    store.issue(store.new_link(hashed, applicant.org, applicant.applicant_id, valid_until), event, consent)
     return valid_until, message_id
+
+
+def renewal_notice(
+    applicant: Any,
+    sender: str,
+    reply_to: str | None,
+    delete_on: date,
+    policy: Any,
+    after: dict[str, Any],
+    now: datetime,
+) -> str:
+    """The retention run's question to the owner of a saved profile: keep it another period, or delete it.
+
+    A fresh profile link (valid until the profile would go) goes in the email; the email first, then
+    the link, the history event and `after` (the notice recorded, the retention date) in one write.
+    """
+    from chalicelib.notify import email
+    from chalicelib.services.applicants import history_event
+    from chalicelib.store import profiles as store
+
+    token, hashed = new_token()
+    end_of_period = datetime.combine(delete_on, datetime.min.time(), tzinfo=UTC) + timedelta(days=1)
+    valid_until = max(now + rules.ACCESS_VALIDITY, end_of_period)
+    message = _renewal_email(applicant, sender, reply_to, link_url(token), delete_on, policy)
+    message_id = email.send(message, org=applicant.org)
+    event = history_event(now, "retention", "renewal_asked", delete_on=delete_on.isoformat(), message_id=message_id)
+    store.issue(store.new_link(hashed, applicant.org, applicant.applicant_id, valid_until), event, after)
+    return message_id
+
+
+def _renewal_email(applicant: Any, sender: str, reply_to: str | None, link: str, delete_on: date, policy: Any) -> Any:
+    from chalicelib.domain.tags import render
+    from chalicelib.notify import email
+    from chalicelib.notify.compose import render_layout
+    from chalicelib.templating import texts
+
+    language = applicant.language
+    wording = texts(language)["renewal_email"]
+    values = {
+        "firstname": applicant.first_name,
+        "date": long_day(delete_on, language),
+        "months": str(policy.saved_profiles_months),
+    }
+    rendered = render_layout(
+        language,
+        wording["subject"],
+        "\n\n".join(render(wording[key], values) for key in ("greeting", "body", "keep", "otherwise")),
+        values={},
+        details=[],
+        link=link,
+        link_sentence=wording["link_sentence"],
+        link_button=wording["link_button"],
+        footer=wording["footer"],
+    )
+    return email.Email(
+        to=applicant.email,
+        sender=sender,
+        reply_to=reply_to,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        purpose="renewal",
+    )
+
+
+def long_day(day: date, language: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(day, "long", locale=language)
 
 
 def _email(applicant: Any, sender: str, link: str, valid_until: datetime, saved: bool) -> Any:
@@ -200,6 +270,14 @@ def _render(
 
     language = applicant.language
     answers = applicant.screening_answers.as_dict() if applicant.screening_answers else {}
+    keep = None
+    if applicant.status == "saved" and applicant.delete_on:
+        from chalicelib.store import retention
+
+        keep = {
+            "until": long_day(date.fromisoformat(applicant.delete_on), language),
+            "months": retention.policy(applicant.org).saved_profiles_months,
+        }
     return page(
         "profile.html",
         status,
@@ -216,6 +294,7 @@ def _render(
         languages=list(texts(language)[SECTION]["languages"].items()),
         notice=notice,
         problems=problems or {},
+        keep=keep,
         org=applicant.org,
     )
 
@@ -254,7 +333,34 @@ def submit(token: str, form: dict[str, str], now: datetime) -> Html:
         return _correct(link, applicant, form, now)
     if intent == "delete":
         return _request_deletion(link, applicant, form, now)
+    if intent == "keep" and applicant.status == "saved":
+        return _keep(link, applicant, now)
     return _refusal("bad_request", 400, applicant.language)
+
+
+def _keep(link: Any, applicant: Any, now: datetime) -> Html:
+    """ "Keep my profile": the applicant's consent, recorded with its time; the period starts again."""
+    from chalicelib.services.applicants import history_event
+    from chalicelib.services.pages import too_many_page
+    from chalicelib.store import profiles as store
+    from chalicelib.store import retention
+    from chalicelib.store.links import count_change
+
+    if not count_change("profile", link.token_hash, now, link.changes_hour):
+        return too_many_page(applicant.language, now)
+    policy = retention.policy(applicant.org)
+    for _attempt in range(2):
+        changes = {"consent_at": now, **retention.replan(applicant, policy, consent_at=now)}
+        event = history_event(now, "applicant", "consent_renewed", delete_on=changes.get("delete_on"))
+        try:
+            retention.with_event(applicant, changes, event, now)
+        except ConflictError:
+            applicant = store.applicant(link.org, link.applicant_id)
+            if applicant is None or applicant.status != "saved" or applicant.deletion_requested_at is not None:
+                return _refusal("stale", 409, applicant.language if applicant else "en")
+            continue
+        return _render(link, applicant, notice="kept")
+    return _refusal("busy", 409, applicant.language)
 
 
 def _correct(link: Any, applicant: Any, form: dict[str, str], now: datetime) -> Html:
@@ -301,15 +407,21 @@ def _request_deletion(link: Any, applicant: Any, form: dict[str, str], now: date
     from chalicelib.services.applicants import history_event
     from chalicelib.store import actions as action_store
     from chalicelib.store import profiles as store
+    from chalicelib.store import retention
 
     if form.get("confirm") != "yes":
         return _render(link, applicant, 400, problems={"confirm": _wording(applicant, "invalid")["confirm"]})
+    policy = retention.policy(applicant.org)
     for _attempt in range(2):
         status = rules.after_deletion_request(applicant.status)
         event = history_event(now, "applicant", "deletion_requested", from_status=applicant.status, status=status)
         set_fields: dict[str, Any] = {"deletion_requested_at": now}
         if status == "deleted" and applicant.status != "deleted":
             set_fields["status_before_delete"] = applicant.status
+        # due the day they asked (domain/retention.py); a hold or a hire still keeps them
+        set_fields.update(
+            retention.replan(applicant, policy, status=status, last_activity_at=now, deletion_requested_at=now)
+        )
         try:
             action_store.change(applicant, status, event, now, set_fields)
         except ConflictError:

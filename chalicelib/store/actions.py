@@ -53,9 +53,15 @@ def change(
     _apply(applicant, changes)
 
 
-def hire(applicant: Applicant, event: dict[str, Any], now: datetime, employee: Employee) -> None:
+def hire(
+    applicant: Applicant,
+    event: dict[str, Any],
+    now: datetime,
+    employee: Employee,
+    set_fields: dict[str, Any] | None = None,
+) -> None:
     """The applicant becomes `hired` and the employee is created, both or neither."""
-    changes = _changes(applicant, "hired", now, {}, ())
+    changes = _changes(applicant, "hired", now, set_fields or {}, ())
     try:
         with TransactWrite(connection=connection()) as transaction:
             transaction.update(applicant, actions=_actions(changes), condition=_unchanged(applicant))

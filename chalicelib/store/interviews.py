@@ -63,6 +63,7 @@ def create(
     event: dict[str, Any],
     now: datetime,
     set_invited: bool = True,
+    retention: dict[str, Any] | None = None,
 ) -> None:
     """One transaction: the interview, its answer link, and the applicant invited with a history event.
 
@@ -83,6 +84,9 @@ def create(
                 Applicant.org_status.set(keys["org_status"]),
                 Applicant.vacancy_listing.set(keys["vacancy_listing"]),
             ]
+        for name, value in (retention or {}).items():  # the retention date follows the interview's end
+            attribute = getattr(Applicant, name)
+            actions.append(attribute.remove() if value is None else attribute.set(value))
         transaction.update(applicant, actions=actions)
 
 

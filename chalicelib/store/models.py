@@ -107,6 +107,27 @@ class ApplicantsByOrg(GlobalSecondaryIndex["Applicant"]):
     applicant_id = UnicodeAttribute(range_key=True)
 
 
+class RetentionDue(GlobalSecondaryIndex["Applicant"]):
+    """Sparse: only applicants with a retention date carry these keys (not the hired, not the held).
+
+    `retention_due` is one of a few shards (`retention#<n>`); `retention_next_key` starts with the
+    day the retention run must look at the applicant next (a renewal notice, else the deletion),
+    so one Query per shard for keys up to today reads exactly what is due, missed days included.
+    """
+
+    Meta = _index_meta("retention_due")
+    retention_due = UnicodeAttribute(hash_key=True)
+    retention_next_key = UnicodeAttribute(range_key=True)
+
+
+class RetentionByOrg(GlobalSecondaryIndex["Applicant"]):
+    """An organisation's applicants by the day they will be deleted (`?retention_due_before=`). Sparse as above."""
+
+    Meta = _index_meta("retention_by_org")
+    retention_org = UnicodeAttribute(hash_key=True)
+    retention_delete_key = UnicodeAttribute(range_key=True)
+
+
 class Applicant(ApplicantItem, discriminator="applicant"):
     """One person's application to one vacancy: the head of their item collection."""
 
@@ -140,6 +161,19 @@ class Applicant(ApplicantItem, discriminator="applicant"):
     # Documents, letters and purge
     address = UnicodeAttribute(null=True)  # postal address, lines separated by newlines (letters)
     purge_started_at = UTCDateTimeAttribute(null=True)  # documents are being erased: no restore any more
+    # Retention (domain/retention.py): the facts it follows, the date and reason it leads to, and
+    # the keys of its two sparse indexes (store/retention.py sets them, nowhere else).
+    last_activity_at = UTCDateTimeAttribute(null=True)  # absent on applicants older than retention: created_at
+    consent_at = UTCDateTimeAttribute(null=True)  # the applicant's last "keep my saved profile"
+    renewal_notice_sent_at = UTCDateTimeAttribute(null=True)
+    legal_hold = MapAttribute(null=True)  # {"reason", "by", "at"}
+    delete_on = UnicodeAttribute(null=True)  # YYYY-MM-DD, UTC
+    retention_reason = UnicodeAttribute(null=True)
+    retention_purge = UnicodeAttribute(null=True)  # the retention run has begun deleting them, for this reason
+    retention_due = UnicodeAttribute(null=True)
+    retention_next_key = UnicodeAttribute(null=True)
+    retention_org = UnicodeAttribute(null=True)
+    retention_delete_key = UnicodeAttribute(null=True)
 
     vacancy_listing = UnicodeAttribute(null=True)
     org_status = UnicodeAttribute()
@@ -147,6 +181,8 @@ class Applicant(ApplicantItem, discriminator="applicant"):
     by_vacancy = ApplicantsByVacancy()
     by_status = ApplicantsByStatus()
     by_org = ApplicantsByOrg()
+    by_retention_due = RetentionDue()
+    by_retention_org = RetentionByOrg()
 
     def __init__(
         self, org: str | None = None, applicant_id: str | None = None, _user_instantiated: bool = True, **attributes
@@ -412,6 +448,7 @@ class Organisation(Model):
     default_language = UnicodeAttribute(null=True)
     timezone = UnicodeAttribute(null=True)
     sms_sender_id = UnicodeAttribute(null=True)
+    retention = MapAttribute(null=True)  # {"applications_months", "saved_profiles_months", "renewal_notice_days"}
     updated_at = UTCDateTimeAttribute(null=True)
     updated_by = UnicodeAttribute(null=True)
 

@@ -8,6 +8,7 @@ from typing import Any
 from chalicelib import config
 from chalicelib.domain.errors import UnavailableError
 from chalicelib.domain.organisations import Limits, Usage
+from chalicelib.domain.retention import Policy
 from chalicelib.store.models import DailyUsage, Organisation, OrganisationLimit
 
 SETTINGS = ("name", "postal_address", "sender_domains", "reply_to", "default_language", "timezone", "sms_sender_id")
@@ -19,15 +20,23 @@ def settings(org: str) -> dict[str, Any]:
     try:
         item = Organisation.get(org)
     except Organisation.DoesNotExist:
-        return {name: ([] if name == "sender_domains" else None) for name in SETTINGS}
+        return {
+            **{name: ([] if name == "sender_domains" else None) for name in SETTINGS},
+            "retention": Policy().as_dict(),
+        }
     values = {name: getattr(item, name) for name in SETTINGS}
     values["sender_domains"] = list(values["sender_domains"] or [])
+    values["retention"] = Policy.of(item.retention.as_dict() if item.retention is not None else None).as_dict()
     return values
 
 
 def save_settings(org: str, changes: dict[str, Any], by: str, now: datetime) -> None:
     """Only the fields given change (an UpdateItem, which also creates the organisation's item)."""
     actions = [Organisation.updated_at.set(now), Organisation.updated_by.set(by)]
+    if "retention" in changes:  # the whole policy, or null for the defaults
+        policy = changes["retention"]
+        actions.append(Organisation.retention.remove() if policy is None else Organisation.retention.set(policy))
+        changes = {name: value for name, value in changes.items() if name != "retention"}
     for name, value in changes.items():
         attribute = getattr(Organisation, name)
         empty = value is None or value == "" or value == []

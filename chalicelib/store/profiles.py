@@ -27,11 +27,12 @@ def new_link(token_hash: str, org: str, applicant_id: str, valid_until: datetime
     )
 
 
-def issue(link: ProfileLink, event: dict[str, Any]) -> None:
+def issue(link: ProfileLink, event: dict[str, Any], also: dict[str, Any] | None = None) -> None:
     """The link and the applicant's record of it (hash for purge, history event), both or neither.
 
     The applicant is not re-read: a blind update that still bumps the version, on the
-    condition that they still exist and are not deleted meanwhile.
+    condition that they still exist and are not deleted meanwhile. `also`: further attributes of
+    the applicant to set (None: remove), such as the retention run's record of a renewal notice.
     """
     applicant = unread(link.org, link.applicant_id)
     with (
@@ -44,9 +45,13 @@ def issue(link: ProfileLink, event: dict[str, Any]) -> None:
     ):
         transaction.save(link, condition=ProfileLink.token_hash.does_not_exist())
         transaction.save(history.item(link.org, link.applicant_id, event))
+        also_actions = [
+            getattr(Applicant, name).remove() if value is None else getattr(Applicant, name).set(value)
+            for name, value in (also or {}).items()
+        ]
         transaction.update(
             applicant,
-            actions=[Applicant.profile_links.add({link.token_hash})],
+            actions=[Applicant.profile_links.add({link.token_hash}), *also_actions],
             condition=Applicant.applicant_id.exists() & (Applicant.status != "deleted"),
             add_version_condition=False,
         )

@@ -64,12 +64,20 @@ def links(local_api) -> dict[str, str]:
     }
     local_api.call("POST", "/rating-panels", panel, expect=201)
     local_api.call("POST", f"/applicants/{applicant['id']}/access", {"from": "rekruttering@example.com"}, expect=201)
+    # a saved profile: its page also has the retention form "keep my profile"
+    saved_email = f"ola-{uuid.uuid4().hex[:8]}@example.com"
+    ola = {"first_name": "Ola", "last_name": "Nordmann", "email": saved_email, "language": "nb"}
+    saved = local_api.call("POST", f"/vacancies/{vacancy['id']}/applicants", ola, expect=201)
+    save = {"action": "save", "applicant_ids": [saved["id"]], "send_access": True, "from": "rekruttering@example.com"}
+    local_api.call("POST", "/applicants/actions", save)
     closed = local_api.call(
         "POST", "/rating-panels", {**panel, "reviewers": [{"name": "Per", "email": "per@x.example"}]}, expect=201
     )
     local_api.call("POST", f"/rating-panels/{closed['id']}/close")
 
-    texts = [mail["text"] for mail in local_api.call("GET", "/dev/outbox", auth=False)["emails"]]
+    emails = local_api.call("GET", "/dev/outbox", auth=False)["emails"]
+    texts = [mail["text"] for mail in emails if saved_email not in mail["to"]]
+    saved_text = next(mail["text"] for mail in emails if saved_email in mail["to"])
 
     def link(kind: str, to_text: str) -> str:
         found = re.findall(re.escape(local_api.base) + f"/{kind}/[A-Za-z0-9_-]+", to_text)
@@ -80,6 +88,7 @@ def links(local_api) -> dict[str, str]:
     return {
         "answer": link("confirm", mails),
         "profile": link("profile", mails),
+        "saved profile": link("profile", saved_text),
         "rating": link("rate", next(text for text in texts if "Se på erfaringen." in text)),
         "closed rating (410)": link("rate", texts[-1]),
         "unknown answer link (404)": f"{local_api.base}/confirm/{'x' * 43}",
@@ -99,7 +108,16 @@ def test_axe_reports_what_it_finds(browser, axe):
 
 @pytest.mark.parametrize(
     "page",
-    ["answer", "profile", "rating", "closed rating (410)", "unknown answer link (404)", "outbox", "outbox, filtered"],
+    [
+        "answer",
+        "profile",
+        "saved profile",
+        "rating",
+        "closed rating (410)",
+        "unknown answer link (404)",
+        "outbox",
+        "outbox, filtered",
+    ],
 )
 def test_the_page_has_no_axe_violations(page, links, browser, axe):
     browser.get(links[page])
@@ -158,9 +176,15 @@ def test_the_pages_a_sent_form_leads_to_have_no_axe_violations(links, browser, a
     assert browser.find_element(By.ID, "field-mobile").get_attribute("aria-invalid") == "true"
     seen["profile with a problem"] = (page_name(browser), axe_violations(browser, axe))
 
+    browser.get(links["saved profile"])
+    send_form(browser, "input[name=intent][value=keep]")
+    assert browser.find_element(By.CSS_SELECTOR, "[role=status]").text
+    seen["profile kept"] = (page_name(browser), axe_violations(browser, axe))
+
     browser.get(links["profile"])
     send_form(browser, "#field-confirm")
     seen["deletion requested"] = (page_name(browser), axe_violations(browser, axe))
 
     assert {page: violations for page, (_, violations) in seen.items()} == {page: [] for page in seen}, seen
-    assert len({name for name, _ in seen.values()}) == 4, seen  # four different pages were checked
+    # four different pages were checked (the kept profile is the profile page again, with its notice)
+    assert len({name for name, _ in seen.values()}) == 4, seen

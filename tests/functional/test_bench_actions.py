@@ -21,10 +21,11 @@ def act(api, body):
 
 
 def test_a_bulk_reject_is_one_batch_read_and_one_write_per_applicant(api, applicants, dynamodb_calls):
-    """The write is a transaction: the applicant and their history event, both or neither."""
+    """The write is a transaction: the applicant and their history event, both or neither. The organisation's
+    retention policy is read once (the new retention date goes with the status)."""
     with dynamodb_calls.record() as calls:
         act(api, {"action": "reject", "applicant_ids": applicants, "rejection_type": "position_filled"})
-    assert calls.by_operation == {"BatchGetItem": 1, "TransactWriteItems": 20}
+    assert calls.by_operation == {"BatchGetItem": 1, "GetItem": 1, "TransactWriteItems": 20}
 
 
 def test_a_bulk_hire_is_one_batch_read_and_one_transaction_per_applicant(api, applicants, dynamodb_calls):

@@ -107,6 +107,17 @@ def test_reminders_are_enqueued_daily_at_0800_utc(package: Package):
     assert [event["Properties"]["Schedule"] for event in events.values()] == ["cron(0 8 * * ? *)"]
 
 
+def test_the_retention_run_goes_daily_at_0900_utc_after_the_reminders(package: Package):
+    function = functions(package)["RunRetention"]["Properties"]
+    assert [event["Properties"]["Schedule"] for event in function["Events"].values()] == ["cron(0 9 * * ? *)"]
+    # it erases documents' files and emails renewal questions: the bucket and the sender role
+    variables = function["Environment"]["Variables"]
+    assert variables["DOCUMENTS_BUCKET"] == {"Ref": "DocumentsBucket"}
+    assert variables["SES_SENDER_ROLE_ARN"] == {"Fn::GetAtt": ["EmailSenderRole", "Arn"]}
+    # it stops with 20 s left (services/retention.py MARGIN_MS): the timeout leaves it room to work
+    assert function["Timeout"] >= 120
+
+
 def test_the_reminder_queue_sets_failed_deliveries_aside(package: Package):
     queue = package.resources["RemindersQueue"]["Properties"]
     assert resolve(queue["QueueName"], parameters(package)) == stage_environment(package.stage)["REMINDER_QUEUE_NAME"]
@@ -270,7 +281,7 @@ def test_a_deployed_stage_has_no_dev_routes(package: Package):
 def test_the_functions_use_the_stage_s_hand_written_policy(package: Package):
     policy = json.loads((ROOT / ".chalice" / f"policy-{package.stage}.json").read_text())
     roles = [function["Properties"]["Role"]["Fn::GetAtt"][0] for function in functions(package).values()]
-    assert set(roles) == {"ApiHandlerRole", "EnqueueRemindersRole", "DeliverRemindersRole"}
+    assert set(roles) == {"ApiHandlerRole", "EnqueueRemindersRole", "DeliverRemindersRole", "RunRetentionRole"}
     for name in roles:
         (document,) = [p["PolicyDocument"] for p in package.resources[name]["Properties"]["Policies"]]
         assert document == policy
@@ -347,6 +358,7 @@ def test_email_can_only_be_sent_from_identities_tagged_with_the_session_s_organi
     assert trust["Principal"]["AWS"] == [
         {"Fn::GetAtt": ["ApiHandlerRole", "Arn"]},
         {"Fn::GetAtt": ["DeliverRemindersRole", "Arn"]},
+        {"Fn::GetAtt": ["RunRetentionRole", "Arn"]},  # the renewal questions
     ]
     assert set(trust["Action"]) == {"sts:AssumeRole", "sts:TagSession"}
     (policy,) = role["Policies"]
