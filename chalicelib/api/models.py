@@ -269,6 +269,12 @@ class Applicant(BaseModel):
     updated_at: datetime
     deletion_requested_at: Optional[datetime] = None  # the applicant asked to be deleted (profile page)
     address: Optional[str] = None
+    email_status: Literal["ok", "undeliverable"] = Field(
+        "ok",
+        description="`undeliverable`: the address bounced for good or its owner complained; nothing is "
+        "emailed to it until it changes",
+    )
+    email_problem: Optional[Delivery] = Field(None, description="why the address is undeliverable")
 
 
 class RatingComment(BaseModel):
@@ -643,18 +649,35 @@ class InterviewPreview(BaseModel):
     warnings: list[InterviewWarning]
 
 
+DeliveryState = Literal["pending", "delivered", "delayed", "bounced", "complained", "rejected", "failed"]
+
+
+class Delivery(BaseModel):
+    """What became of one email or SMS, as SES or the phone carrier reported it (README: what each state means)."""
+
+    state: DeliveryState
+    at: Optional[datetime] = None
+    reason: Optional[str] = Field(None, description="the receiving server's or carrier's answer, the bounce type")
+
+
 class ReminderOut(BaseModel):
     channel: ReminderChannel
     days_before: Optional[int]
     send_on: Optional[str]
     status: ReminderStatus
     reason: Optional[str] = Field(None, description="why a reminder was skipped or failed; absent otherwise")
+    delivery: Optional[Delivery] = Field(
+        None, description="what became of the reminder's email (of its SMS when it had no email); absent before it went"
+    )
+    sms_delivery: Optional[Delivery] = Field(None, description="what became of the reminder's SMS")
 
     @model_serializer(mode="wrap")
     def _without_empty_reason(self, handler: Any) -> Any:
         data = handler(self)
-        if isinstance(data, dict) and data.get("reason") is None:
-            data.pop("reason", None)
+        if isinstance(data, dict):
+            for key in ("reason", "delivery", "sms_delivery"):
+                if data.get(key) is None:
+                    data.pop(key, None)
         return data
 
 
@@ -691,6 +714,10 @@ class InterviewQuery(Page):
     to: Optional[IsoDate] = None
     vacancy_id: Optional[EntityId] = None
     confirmation: Optional[Confirmation] = None
+    delivery: Optional[DeliveryState] = Field(
+        None,
+        description="only interviews whose invitation or reminder is in this delivery state (`bounced`: whom to call)",
+    )
 
 
 class InterviewList(BaseModel):
@@ -740,6 +767,9 @@ class EmailResult(BaseModel):
     ok: bool
     message_id: Optional[str] = None
     error: Optional[dict[str, str]] = None
+    delivery: Optional[Delivery] = Field(
+        None, description="`pending` once SES took the message; follow it at `GET /messages/{message_id}`"
+    )
 
 
 class EmailResults(BaseModel):
@@ -1059,3 +1089,21 @@ class OrganisationSettings(BaseModel):
     sms_sender_id: Optional[str] = None
     limits: OrganisationLimits
     usage: OrganisationUsage = Field(description="what was sent today (UTC), counted before sending")
+
+
+class MessageDelivery(BaseModel):
+    """One email or SMS the organisation sent, and what became of it."""
+
+    message_id: str
+    channel: Literal["email", "sms"]
+    kind: str = Field(
+        description="invitation, reschedule, cancellation, reminder, email, offer, contract, "
+        "access_link, rating_request or forward"
+    )
+    state: DeliveryState
+    at: datetime
+    reason: Optional[str] = None
+    sent_at: datetime
+    applicant_id: Optional[str] = None
+    interview_id: Optional[str] = None
+    panel_id: Optional[str] = None

@@ -36,7 +36,21 @@ def view(applicant) -> api.Applicant:
         updated_at=applicant.updated_at,
         deletion_requested_at=applicant.deletion_requested_at,
         address=applicant.address,
+        **_email_status(applicant),
     )
+
+
+def _email_status(applicant) -> dict[str, Any]:
+    """`undeliverable` while the address that bounced or complained is still the applicant's."""
+    from chalicelib.domain.delivery import as_map, undeliverable
+
+    mark = as_map(applicant.email_undeliverable)
+    if not undeliverable(mark.get("address"), applicant.email):
+        return {"email_status": "ok"}
+    return {
+        "email_status": "undeliverable",
+        "email_problem": {"state": mark.get("state"), "at": mark.get("at"), "reason": mark.get("reason")},
+    }
 
 
 def _rating(applicant) -> float | None:

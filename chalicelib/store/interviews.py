@@ -182,6 +182,7 @@ def page(
     confirmation: str | None,
     limit: int,
     start: dict | None,
+    delivery: str | None = None,
 ) -> tuple[list[Interview], dict | None]:
     """One page of the Interviews page: one Query on (organisation[, activity], local start date, instant).
 
@@ -205,6 +206,13 @@ def page(
         filters = Interview.vacancy_id == vacancy_id
     if confirmation:
         condition = Interview.confirmation == confirmation
+        filters = condition if filters is None else filters & condition
+    if delivery:
+        condition = (
+            (Interview.invitation_delivery["state"] == delivery)
+            | (Interview.reminder_delivery["state"] == delivery)
+            | (Interview.reminder_sms_delivery["state"] == delivery)
+        )
         filters = condition if filters is None else filters & condition
     if activity:
         return bounded_page(

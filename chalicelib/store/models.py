@@ -137,6 +137,9 @@ class Applicant(ApplicantItem, discriminator="applicant"):
     expires_at = TTLAttribute(null=True)
     # Documents, letters and purge
     address = UnicodeAttribute(null=True)  # postal address, lines separated by newlines (letters)
+    # The address that bounced for good or complained ({"address", "state", "reason", "at", "message_id"}):
+    # nothing is emailed while the applicant's `email` is still that address.
+    email_undeliverable = MapAttribute(null=True)
     purge_started_at = UTCDateTimeAttribute(null=True)  # documents are being erased: no restore any more
 
     vacancy_listing = UnicodeAttribute(null=True)
@@ -248,6 +251,17 @@ class Interview(Model):
     sequence = NumberAttribute(default=0)
     invitation = JSONAttribute(null=True)  # the recruiter's texts, kept for reschedule notices
     invitation_message_id = UnicodeAttribute(null=True)
+    # Derives the invitation's answer link again (domain.tokens.derived_token), for a resend.
+    invitation_link_nonce = UnicodeAttribute(null=True)
+    # What became of the invitation and the reminder's email and SMS:
+    # {"message_id", "state", "rank", "at", "reason"} (domain.delivery), raw maps so that a write
+    # can be conditional on the message and the rank.
+    invitation_delivery = MapAttribute(null=True)
+    reminder_delivery = MapAttribute(null=True)
+    reminder_sms_delivery = MapAttribute(null=True)
+    # The applicant's address that bounced or complained (kept in step with the applicant's mark):
+    # no email goes while `applicant_email` is still that address.
+    undeliverable_email = UnicodeAttribute(null=True)
     answer_links = ListAttribute(of=UnicodeAttribute, default=list)  # SHA-256 of every link issued
     reminder = JSONAttribute(null=True)  # channel, days_before, send_on, status, texts
     reminder_sent_at = UTCDateTimeAttribute(null=True)
@@ -397,6 +411,30 @@ class ProfileLink(Model):
     changes = NumberAttribute(null=True)
 
 
+class Delivery(Model):
+    """One email or SMS we sent, by the id SES or SNS gave it: what it was, and what became of it.
+
+    The key is the provider's message id, so a delivery event (which carries only that, the
+    destination and our tags) finds its record with one GetItem. It holds ids, never an address.
+    """
+
+    Meta = _meta("deliveries")
+
+    message_id = UnicodeAttribute(hash_key=True)
+    org = UnicodeAttribute()
+    channel = UnicodeAttribute()  # email | sms
+    kind = UnicodeAttribute()  # domain.delivery.KINDS
+    applicant_id = UnicodeAttribute(null=True)
+    interview_id = UnicodeAttribute(null=True)
+    panel_id = UnicodeAttribute(null=True)
+    state = UnicodeAttribute()
+    rank = NumberAttribute()
+    at = UTCDateTimeAttribute()
+    reason = UnicodeAttribute(null=True)
+    sent_at = UTCDateTimeAttribute()
+    expires_at = TTLAttribute()
+
+
 class Organisation(Model):
     """An organisation's own settings, written by its admins (PATCH /organisation)."""
 
@@ -465,6 +503,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     RatingPanel,
     RatingLink,
     ProfileLink,
+    Delivery,
     Organisation,
     OrganisationLimit,
     DailyUsage,
