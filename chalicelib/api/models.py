@@ -185,6 +185,17 @@ Address = Annotated[
 ]
 
 
+DeliveryState = Literal["pending", "delivered", "delayed", "bounced", "complained", "rejected", "failed"]
+
+
+class Delivery(BaseModel):
+    """What became of one email or SMS, as SES or the phone carrier reported it (README: what each state means)."""
+
+    state: DeliveryState
+    at: Optional[datetime] = None
+    reason: Optional[str] = Field(None, description="the receiving server's or carrier's answer, the bounce type")
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -506,6 +517,7 @@ class EmailOutcome(BaseModel):
     ok: bool
     message_id: Optional[str] = None
     error: Optional[dict[str, str]] = None
+    delivery: Optional[Delivery] = Field(None, description="`pending` once SES took it: `GET /messages/{message_id}`")
 
 
 class OfferSent(ActionSucceeded):
@@ -647,17 +659,6 @@ class InterviewPreview(BaseModel):
     include_confirm_link_default: bool
     messages: list[PreviewMessage]
     warnings: list[InterviewWarning]
-
-
-DeliveryState = Literal["pending", "delivered", "delayed", "bounced", "complained", "rejected", "failed"]
-
-
-class Delivery(BaseModel):
-    """What became of one email or SMS, as SES or the phone carrier reported it (README: what each state means)."""
-
-    state: DeliveryState
-    at: Optional[datetime] = None
-    reason: Optional[str] = Field(None, description="the receiving server's or carrier's answer, the bounce type")
 
 
 class ReminderOut(BaseModel):
@@ -807,6 +808,7 @@ class Reviewer(BaseModel):
     name: str
     email: str
     status: ReviewerStatus
+    message_id: Optional[str] = Field(None, description="the rating request's email: `GET /messages/{message_id}`")
 
 
 class RatingPanel(BaseModel):

@@ -57,6 +57,12 @@ def track(
         log.exception("could not record a sent message", extra={"message_id": message_id, "kind": kind})
 
 
+UNDELIVERABLE = {
+    "code": "undeliverable",
+    "message": "The applicant's email address bounced or complained; correct it before emailing them again.",
+}
+
+
 def slot_for(kind: str, channel: str) -> str | None:
     if kind == "invitation":
         return "invitation_delivery"

@@ -279,3 +279,55 @@ def test_the_local_mailbox_simulator_publishes_what_ses_would(api, address, stat
 
     assert api.get(f"/interviews/{interview['id']}").json["invitation"]["delivery"]["state"] == state
     assert api.get(f"/applicants/{kari['id']}").json["email_status"] == marked
+
+
+def test_an_offer_and_the_access_link_are_refused_to_an_undeliverable_address(client, api):
+    kari, interview = invite(api)
+    publish_email_events(client, ses_event("Bounce", interview["invitation"]["message_id"], "kari@example.com"))
+    mails_before = len(sent_mime())
+
+    offered = api.post(
+        "/applicants/actions",
+        {"action": "send_offer", "applicant_ids": [kari["id"]], "email": {"from": "recruiter@acme.example"}},
+    )
+    access = api.post(f"/applicants/{kari['id']}/access", {"from": "recruiter@acme.example"})
+
+    (result,) = offered.json["results"]
+    assert result["status"] == "offer_received"  # the status moves; only the email is refused
+    assert result["email"]["ok"] is False and result["email"]["error"]["code"] == "undeliverable"
+    assert access.status == 409
+    assert access.json["errors"] == [{"field": "email", "message": "is undeliverable"}]
+    assert len(sent_mime()) == mails_before
+
+
+def test_every_sending_route_names_a_message_whose_fate_can_be_followed(client, api):
+    kari, interview = invite(api)
+    offered = api.post(
+        "/applicants/actions",
+        {"action": "send_offer", "applicant_ids": [kari["id"]], "email": {"from": "recruiter@acme.example"}},
+    ).json["results"][0]["email"]
+    assert offered["delivery"] == {"state": "pending", "at": None, "reason": None}
+    panel = api.post(
+        "/rating-panels",
+        {
+            "applicant_ids": [kari["id"]],
+            "reviewers": [{"name": "Per Lie", "email": "per@acme.example"}],
+            "from": "recruiter@acme.example",
+            "language": "nb",
+            "timezone": "Europe/Oslo",
+        },
+    ).json
+    request_id = panel["reviewers"][0]["message_id"]
+
+    publish_email_events(
+        client,
+        ses_event("Delivery", offered["message_id"], "kari@example.com"),
+        ses_event("Bounce", request_id, "per@acme.example"),
+    )
+
+    offer_message = api.get(f"/messages/{offered['message_id']}").json
+    assert (offer_message["kind"], offer_message["state"]) == ("offer", "delivered")
+    request = api.get(f"/messages/{request_id}").json
+    assert (request["kind"], request["state"], request["panel_id"]) == ("rating_request", "bounced", panel["id"])
+    # a reviewer's bounce says nothing about the applicant's address
+    assert api.get(f"/applicants/{kari['id']}").json["email_status"] == "ok"
