@@ -159,6 +159,16 @@ def on_sms_logs(event: dict[str, Any]) -> dict[str, int]:
     return outcomes
 
 
+def states(message_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """What became of each of these messages, as far as we know (the local outbox shows it)."""
+    from chalicelib.store import deliveries as store
+
+    return {
+        message_id: {"state": record.state, "reason": record.reason, "kind": record.kind}
+        for message_id, record in store.states(message_ids).items()
+    }
+
+
 def view(record: Any) -> dict[str, Any]:
     return {
         "message_id": record.message_id,

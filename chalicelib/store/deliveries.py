@@ -60,6 +60,16 @@ def find(message_id: str) -> Delivery | None:
         return None
 
 
+def states(message_ids: list[str]) -> dict[str, Delivery]:
+    """Many records at once (the local outbox): BatchGetItem, 100 keys a request."""
+    found: dict[str, Delivery] = {}
+    unique = list(dict.fromkeys(message_ids))
+    for start in range(0, len(unique), 100):
+        for record in Delivery.batch_get(unique[start : start + 100]):
+            found[record.message_id] = record
+    return found
+
+
 def get_for(org: str, message_id: str) -> Delivery:
     """A recruiter's look at one of their organisation's messages; another organisation's is not found."""
     record = find(message_id)

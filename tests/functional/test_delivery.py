@@ -331,3 +331,15 @@ def test_every_sending_route_names_a_message_whose_fate_can_be_followed(client, 
     assert (request["kind"], request["state"], request["panel_id"]) == ("rating_request", "bounced", panel["id"])
     # a reviewer's bounce says nothing about the applicant's address
     assert api.get(f"/applicants/{kari['id']}").json["email_status"] == "ok"
+
+
+def test_the_outbox_shows_what_became_of_each_message(client, api):
+    invite(api, "bounce+kari@simulator.amazonses.com")
+    simulate_mailbox()
+
+    outbox = api.get("/dev/outbox", auth=False).json
+    page = api.get("/dev/outbox.html", auth=False).text
+
+    (mail,) = outbox["emails"]
+    assert mail["delivery"]["state"] == "bounced" and mail["delivery"]["kind"] == "invitation"
+    assert "bounced (Permanent/General: smtp; 550 5.1.1 user unknown)" in page
