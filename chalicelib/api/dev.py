@@ -37,9 +37,8 @@ def register(api: Api) -> None:
         import secrets
 
         from chalicelib.notify import outbox
-        from chalicelib.templating import render_page
-
         from chalicelib.services import deliveries
+        from chalicelib.templating import render_page
 
         recipient = (req.raw.query_params or {}).get("to", "")
         messages = outbox.read_messages()

@@ -301,7 +301,7 @@ def test_an_offer_and_the_access_link_are_refused_to_an_undeliverable_address(cl
 
 
 def test_every_sending_route_names_a_message_whose_fate_can_be_followed(client, api):
-    kari, interview = invite(api)
+    kari, _ = invite(api)
     offered = api.post(
         "/applicants/actions",
         {"action": "send_offer", "applicant_ids": [kari["id"]], "email": {"from": "recruiter@acme.example"}},
