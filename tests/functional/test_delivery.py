@@ -343,3 +343,31 @@ def test_the_outbox_shows_what_became_of_each_message(client, api):
     (mail,) = outbox["emails"]
     assert mail["delivery"]["state"] == "bounced" and mail["delivery"]["kind"] == "invitation"
     assert "bounced (Permanent/General: smtp; 550 5.1.1 user unknown)" in page
+
+
+def test_a_notice_is_not_emailed_to_an_undeliverable_address_and_the_change_still_holds(client, api):
+    _, interview = invite(api)
+    publish_email_events(client, ses_event("Complaint", interview["invitation"]["message_id"], "kari@example.com"))
+    mails_before = len(sent_mime())
+
+    moved = api.patch(f"/interviews/{interview['id']}", {"start": "2026-12-08T10:00", "notify": True})
+    cancelled = api.delete(f"/interviews/{interview['id']}?notify=true")
+
+    assert moved.status == 200 and cancelled.status == 200
+    assert [warning["code"] for warning in moved.json["warnings"]] == ["undeliverable"]
+    assert [warning["code"] for warning in cancelled.json["warnings"]] == ["undeliverable"]
+    assert len(sent_mime()) == mails_before
+    assert cancelled.json["cancelled"] is True
+
+
+def test_a_new_invitation_to_an_undeliverable_address_is_not_emailed_and_says_why(client, api):
+    kari, interview = invite(api)
+    publish_email_events(client, ses_event("Bounce", interview["invitation"]["message_id"], "kari@example.com"))
+    mails_before = len(sent_mime())
+
+    again = api.post("/interviews", invite_body([kari["id"]], start="2026-12-09T10:00"))
+
+    assert again.status == 201
+    assert [warning["code"] for warning in again.json["warnings"]] == ["undeliverable"]
+    assert again.json["interviews"][0]["invitation"]["status"] == "undeliverable"
+    assert len(sent_mime()) == mails_before
