@@ -7,6 +7,7 @@ invitation does not overwrite what became of the one resent after it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -43,6 +44,7 @@ def record_sent(
         applicant_id=applicant_id,
         interview_id=interview_id,
         panel_id=panel_id,
+        applicant_key=collection_key(org, applicant_id) if applicant_id else None,
         state="pending",
         rank=RANK["pending"],
         at=now,
@@ -51,6 +53,11 @@ def record_sent(
     )
     with unless_condition_failed():
         record.save(condition=Delivery.message_id.does_not_exist())
+
+
+def personal_items(applicant: Applicant) -> Iterator[Delivery]:
+    """The records of messages about the applicant, for purge (they hold ids only, but ids of theirs)."""
+    yield from Delivery.by_applicant.query(collection_key(applicant.org, applicant.applicant_id))
 
 
 def find(message_id: str) -> Delivery | None:

@@ -411,6 +411,14 @@ class ProfileLink(Model):
     changes = NumberAttribute(null=True)
 
 
+class DeliveriesByApplicant(GlobalSecondaryIndex["Delivery"]):
+    """Sparse: the messages about one applicant, so that purge leaves none of their ids behind."""
+
+    Meta = _index_meta("by_applicant")
+    applicant_key = UnicodeAttribute(hash_key=True)
+    message_id = UnicodeAttribute(range_key=True)
+
+
 class Delivery(Model):
     """One email or SMS we sent, by the id SES or SNS gave it: what it was, and what became of it.
 
@@ -429,6 +437,8 @@ class Delivery(Model):
     panel_id = UnicodeAttribute(null=True)
     state = UnicodeAttribute()
     rank = NumberAttribute()
+    applicant_key = UnicodeAttribute(null=True)  # "<org>#<applicant_id>", for purge
+    by_applicant = DeliveriesByApplicant()
     at = UTCDateTimeAttribute()
     reason = UnicodeAttribute(null=True)
     sent_at = UTCDateTimeAttribute()
