@@ -298,6 +298,7 @@ def resend(recruiter: Recruiter, interview_id: str, now: datetime) -> api.Interv
             errors=[{"field": "email", "message": "is undeliverable"}],
         )
     invitation = dict(interview.invitation or {})
+    as_read = store.deliveries_read(interview)
     language = interview.applicant_language
     catalog = texts(language)["rescheduled"]
     organisations.spend(recruiter.org, now, emails=1)
@@ -340,7 +341,7 @@ def resend(recruiter: Recruiter, interview_id: str, now: datetime) -> api.Interv
     interview.invitation_message_id = message_id
     interview.invitation_delivery = pending(message_id, now)
     interview.updated_at = now
-    store.save_changed(interview)
+    store.save_changed(interview, as_read)
     store.add_history(
         recruiter.org,
         interview.applicant_id,

@@ -106,7 +106,12 @@ def _unread_interview(org: str, interview_id: str) -> Interview:
 
 
 def set_interview_delivery(org: str, interview_id: str, slot: str, receipt: Receipt) -> bool:
-    """Write the receipt's state into the interview's `slot`, if the slot is about this message and behind."""
+    """Write the receipt's state into the interview's `slot`, if the slot is about this message and behind.
+
+    The interview's version stays as it is: a delivery event is not an edit, and a recruiter's
+    If-Match taken a second before must still hold. A recruiter's write of the whole interview is
+    instead conditional on the delivery states it read (store.interviews.save_changed), so neither
+    overwrites the other."""
     assert slot in SLOTS
     attribute = getattr(Interview, slot)
     value = {
@@ -119,9 +124,7 @@ def set_interview_delivery(org: str, interview_id: str, slot: str, receipt: Rece
         value["reason"] = receipt.reason[:500]
     condition = (attribute["message_id"] == receipt.message_id) & (attribute["rank"] < receipt.rank)
     with unless_condition_failed() as failed:
-        _unread_interview(org, interview_id).update(
-            actions=[attribute.set(value)], condition=condition, add_version_condition=False
-        )
+        Interview._get_connection().update_item(org, interview_id, actions=[attribute.set(value)], condition=condition)
     return not failed
 
 

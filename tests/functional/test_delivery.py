@@ -371,3 +371,17 @@ def test_a_new_invitation_to_an_undeliverable_address_is_not_emailed_and_says_wh
     assert [warning["code"] for warning in again.json["warnings"]] == ["undeliverable"]
     assert again.json["interviews"][0]["invitation"]["status"] == "undeliverable"
     assert len(sent_mime()) == mails_before
+
+
+def test_a_delivery_event_neither_stales_the_recruiter_s_edit_nor_is_undone_by_it(client, api):
+    _, interview = invite(api)
+    seen = api.get(f"/interviews/{interview['id']}").json
+    publish_email_events(client, ses_event("Delivery", interview["invitation"]["message_id"], "kari@example.com"))
+
+    changed = api.patch(
+        f"/interviews/{interview['id']}", {"location": "Room 2"}, headers={"if-match": str(seen["version"])}
+    )
+
+    assert changed.status == 200, changed
+    assert changed.json["invitation"]["delivery"]["state"] == "delivered"
+    assert api.get(f"/interviews/{interview['id']}").json["invitation"]["delivery"]["state"] == "delivered"
