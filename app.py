@@ -25,6 +25,7 @@ panels = lazy_import("chalicelib.services.panels")
 rating_pages = lazy_import("chalicelib.services.rating_pages")
 profiles = lazy_import("chalicelib.services.profiles")
 pages = lazy_import("chalicelib.services.pages")
+deliveries = lazy_import("chalicelib.services.deliveries")
 
 # Chalice would give the `rendezvous` logger its own handler at level ERROR; Powertools' JSON handler instead.
 app = Chalice(app_name="rendezvous", configure_logs=False)
@@ -203,6 +204,24 @@ def cancel_interview(req: Request, interview_id: str):
     """Cancel: no reminder goes, the answer link is gone; `?notify=true` (or `{"notify": true}`) tells the applicant."""
     notify = req.query.notify or bool(req.body_or_none and req.body_or_none.notify)
     return interviews.cancel(req.recruiter, interview_id, notify, req.now, req.header("if-match"))
+
+
+@api.route(
+    "/interviews/{interview_id}/resend",
+    "POST",
+    idempotent=True,
+    response="InterviewChanged",
+    tags=("interviews",),
+)
+def resend_invitation(req: Request, interview_id: str):
+    """Send the invitation again, with the same answer link (after correcting a bounced address)."""
+    return interviews.resend(req.recruiter, interview_id, req.now)
+
+
+@api.route("/messages/{message}", response="MessageDelivery", tags=("delivery",))
+def get_message(req: Request, message: str):
+    """What became of one email or SMS the organisation sent: `message` is the `message_id` a sending route answered."""
+    return deliveries.message(req.recruiter, message)
 
 
 @api.route("/emails", "POST", idempotent=True, body="EmailRequest", response="EmailResults", tags=("applicants",))
@@ -502,6 +521,23 @@ def run_retention(event):
     raw, context = event.to_dict(), event.context
     with observability.invocation(function="run_retention", correlation_id=raw.get("id")):
         return retention.run(event.time, time_left=context.get_remaining_time_in_millis if context else None)
+
+
+# Delivery: what became of each email and SMS ---------------------------------------------
+
+
+@app.on_sns_message(topic=config.email_events_topic_name(), name="email_events")
+def email_events(event):
+    """SES's events for every email (the configuration set publishes them to this topic)."""
+    with observability.invocation(function="email_events"):
+        return deliveries.on_email_events(event.to_dict())
+
+
+@app.lambda_function(name="sms_receipts")
+def sms_receipts(event, context):
+    """SNS's SMS delivery status logs, through a CloudWatch Logs subscription (infra/)."""
+    with observability.invocation(function="sms_receipts"):
+        return deliveries.on_sms_logs(event)
 
 
 # Local stage only --------------------------------------------------------------------------

@@ -79,6 +79,11 @@ def reminder_queue_name() -> str:
     return os.environ.get("REMINDER_QUEUE_NAME", f"{table_prefix()}-reminders")
 
 
+def email_events_topic_name() -> str:
+    """The SNS topic the SES configuration set publishes its email events to (infra/)."""
+    return os.environ.get("EMAIL_EVENTS_TOPIC", f"{table_prefix()}-email-events")
+
+
 def _number(name: str, default: float) -> float:
     try:
         value = float(os.environ.get(name, default))

@@ -59,6 +59,9 @@ class Outbox:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._messages: list[dict[str, Any]] = []
+        # Told of every email (id, destinations, source) and SMS (id, number) as it goes: the mailbox simulator.
+        self.email_listeners: list[Callable[[str, list[str], str], None]] = []
+        self.sms_listeners: list[Callable[[str, str], None]] = []
 
     def add(self, message: dict[str, Any]) -> None:
         with self._lock:
@@ -101,12 +104,16 @@ class Outbox:
                         "raw": base64.b64encode(raw if isinstance(raw, bytes) else raw.encode()).decode(),
                     }
                 )
+                for listener in outbox.email_listeners:
+                    listener(message.id, list(message.destinations), message.source)
 
         class SentSms(OrderedDict):
             def __setitem__(self, message_id: str, value: tuple[str, str]) -> None:
                 super().__setitem__(message_id, value)
                 number, text = value
                 outbox.add({"kind": "sms", "id": message_id, "sent_at": now_iso(), "to": number, "message": text})
+                for listener in outbox.sms_listeners:
+                    listener(message_id, number)
 
         ses = ses_backends[DEFAULT_ACCOUNT_ID][region]
         ses.sent_messages = SentEmails(ses.sent_messages)

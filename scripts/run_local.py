@@ -201,6 +201,7 @@ def state_folder() -> Path:
 def main() -> int:
     from chalicelib import config
     from chalicelib.api.auth import default_dev_claims, dev_token
+    from chalicelib.local import MailboxSimulator
     from scripts.local_state import ChangeTracker, LocalState, Snapshotter
 
     port = int(os.environ.get("PORT", "8000"))
@@ -220,6 +221,12 @@ def main() -> int:
     outbox_server = start_outbox(outbox_port, state.outbox)
     provision()
     state.outbox.record_from(config.region())
+    # SES's mailbox simulator: bounce@, complaint@, success@ ... simulator.amazonses.com (labels too) get
+    # the events SES would publish, through the same handler as in AWS, a moment after they are sent.
+    simulator = MailboxSimulator()
+    state.outbox.email_listeners.append(simulator.sent_email)
+    state.outbox.sms_listeners.append(simulator.sent_sms)
+    simulator.start()
     now = datetime.now(UTC)
     if state.exists():
         try:
@@ -281,6 +288,7 @@ def main() -> int:
         return 0
     finally:
         stop_group(child)
+        simulator.stop()
         snapshotter.stop()
         outbox_server.shutdown()
         aws.shutdown()

@@ -219,3 +219,159 @@ class ChaliceWsgi:
         start_response(f"{status} {phrase}", list(response.headers.items()))
         content = response.body if isinstance(response.body, bytes) else (response.body or "").encode()
         return [content]
+
+
+# Delivery events, as AWS documents them ----------------------------------------------------
+# The examples of "Examples of event data that Amazon SES publishes to Amazon SNS" (SES developer
+# guide) and of SNS's SMS delivery status logs, with only the message id and the recipient ours.
+
+SES_MAIL_EXAMPLE = {
+    "timestamp": "2017-08-05T00:40:02.012Z",
+    "source": "Sender Name <sender@example.com>",
+    "sourceArn": "arn:aws:ses:us-east-1:123456789012:identity/sender@example.com",
+    "sendingAccountId": "123456789012",
+    "messageId": "EXAMPLE7c191be45-e9aedb9a-02f9-4d12-a87d-dd0099a07f8a-000000",
+    "destination": ["recipient@example.com"],
+    "headersTruncated": False,
+    "headers": [
+        {"name": "From", "value": "Sender Name <sender@example.com>"},
+        {"name": "To", "value": "recipient@example.com"},
+        {"name": "Subject", "value": "Message sent from Amazon SES"},
+        {"name": "MIME-Version", "value": "1.0"},
+    ],
+    "commonHeaders": {
+        "from": ["Sender Name <sender@example.com>"],
+        "to": ["recipient@example.com"],
+        "messageId": "EXAMPLE7c191be45-e9aedb9a-02f9-4d12-a87d-dd0099a07f8a-000000",
+        "subject": "Message sent from Amazon SES",
+    },
+    "tags": {
+        "ses:configuration-set": ["ConfigSet"],
+        "ses:source-ip": ["192.0.2.0"],
+        "ses:from-domain": ["example.com"],
+        "ses:caller-identity": ["ses_user"],
+    },
+}
+
+SES_EVENT_EXAMPLES: dict[str, dict[str, Any]] = {
+    "Send": {"eventType": "Send", "send": {}},
+    "Delivery": {
+        "eventType": "Delivery",
+        "delivery": {
+            "timestamp": "2016-10-19T23:21:04.133Z",
+            "processingTimeMillis": 11893,
+            "recipients": ["recipient@example.com"],
+            "smtpResponse": "250 2.6.0 Message received",
+            "reportingMTA": "mta.example.com",
+        },
+    },
+    "Bounce": {
+        "eventType": "Bounce",
+        "bounce": {
+            "bounceType": "Permanent",
+            "bounceSubType": "General",
+            "bouncedRecipients": [
+                {
+                    "emailAddress": "recipient@example.com",
+                    "action": "failed",
+                    "status": "5.1.1",
+                    "diagnosticCode": "smtp; 550 5.1.1 user unknown",
+                }
+            ],
+            "timestamp": "2017-08-05T00:41:02.669Z",
+            "feedbackId": "01000157c44f053b-61b59c11-9236-11e6-8f96-7be8aexample-000000",
+            "reportingMTA": "dsn; mta.example.com",
+        },
+    },
+    "Complaint": {
+        "eventType": "Complaint",
+        "complaint": {
+            "complainedRecipients": [{"emailAddress": "recipient@example.com"}],
+            "timestamp": "2017-08-05T00:41:02.669Z",
+            "feedbackId": "01000157c44f053b-61b59c11-9236-11e6-8f96-7be8aexample-000000",
+            "userAgent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/60.0.3112.90 Safari/537.36",
+            "complaintFeedbackType": "abuse",
+            "arrivalDate": "2017-08-05T00:41:02.669Z",
+        },
+    },
+    "Reject": {"eventType": "Reject", "reject": {"reason": "Bad content"}},
+    "DeliveryDelay": {
+        "eventType": "DeliveryDelay",
+        "deliveryDelay": {
+            "timestamp": "2020-06-16T00:15:40.641Z",
+            "delayType": "TransientCommunicationFailure",
+            "expirationTime": "2020-06-16T00:25:40.914Z",
+            "delayedRecipients": [
+                {
+                    "emailAddress": "recipient@example.com",
+                    "status": "4.4.1",
+                    "diagnosticCode": "smtp; 421 4.4.1 Unable to connect to remote host",
+                }
+            ],
+        },
+    },
+}
+
+
+def ses_event(event_type: str, message_id: str, recipient: str, **tags: str) -> dict[str, Any]:
+    """AWS's example document of `event_type`, about our message to `recipient` (tagged as we tag it)."""
+    document = json.loads(
+        json.dumps({**SES_EVENT_EXAMPLES[event_type], "mail": SES_MAIL_EXAMPLE})
+        .replace("EXAMPLE7c191be45-e9aedb9a-02f9-4d12-a87d-dd0099a07f8a-000000", message_id)
+        .replace("recipient@example.com", recipient)
+    )
+    for name, value in tags.items():
+        document["mail"]["tags"][name] = [value]
+    return document
+
+
+def sms_log(message_id: str, number: str, success: bool) -> dict[str, Any]:
+    """SNS's SMS delivery status log entry, as in AWS's documented examples."""
+    delivery = {
+        "mnc": 270 if success else 0,
+        "numberOfMessageParts": 1,
+        "destination": number,
+        "priceInUSD": 0.00645,
+        "smsType": "Transactional",
+        "mcc": 310 if success else 0,
+        "providerResponse": "Message has been accepted by phone carrier"
+        if success
+        else "Unknown error attempting to reach phone",
+        "dwellTimeMs": 599 if success else 1420,
+        "dwellTimeMsUntilDeviceAck": 1344 if success else 1692,
+    }
+    if success:
+        delivery["phoneCarrier"] = "My Phone Carrier"
+    return {
+        "notification": {"messageId": message_id, "timestamp": "2016-06-28 00:40:34.558"},
+        "delivery": delivery,
+        "status": "SUCCESS" if success else "FAILURE",
+    }
+
+
+def publish_email_events(client: Any, *documents: dict[str, Any]) -> list[dict[str, int]]:
+    """Each document through the SNS-subscribed handler, as SNS would invoke it."""
+    from chalicelib.local import sns_envelope
+
+    return [client.lambda_.invoke("email_events", sns_envelope(document)).payload for document in documents]
+
+
+def publish_sms_logs(client: Any, *documents: dict[str, Any]) -> Any:
+    from chalicelib.local import sms_log_envelope
+
+    return client.lambda_.invoke("sms_receipts", sms_log_envelope(list(documents))).payload
+
+
+def simulate_mailbox() -> int:
+    """What the local runner does: every email moto sent so far through SES's mailbox simulator, now."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    from chalicelib import config
+    from chalicelib.local import MailboxSimulator
+
+    simulator = MailboxSimulator()
+    for message in ses_backends[DEFAULT_ACCOUNT_ID][config.region()].sent_messages:
+        simulator.sent_email(message.id, list(message.destinations), message.source)
+    return simulator.drain()

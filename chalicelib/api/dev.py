@@ -22,8 +22,14 @@ def register(api: Api) -> None:
     def dev_outbox(req: Request) -> dict:
         """Every email and SMS the embedded AWS has sent, oldest first (with their ids and send times)."""
         from chalicelib.notify import outbox
+        from chalicelib.services import deliveries
 
-        return outbox.read()
+        summary = outbox.read()
+        known = deliveries.states([m["id"] for kind in ("emails", "sms") for m in summary[kind]])
+        for kind in ("emails", "sms"):
+            for message in summary[kind]:
+                message["delivery"] = known.get(message["id"])
+        return summary
 
     @api.route("/dev/outbox.html", public=True, html=True, tags=("dev",))
     def dev_outbox_html(req: Request) -> Html:
@@ -31,14 +37,19 @@ def register(api: Api) -> None:
         import secrets
 
         from chalicelib.notify import outbox
+        from chalicelib.services import deliveries
         from chalicelib.templating import render_page
 
         recipient = (req.raw.query_params or {}).get("to", "")
         messages = outbox.read_messages()
         nonce = secrets.token_urlsafe(16)
+        known = deliveries.states([message["id"] for message in messages])
         body = render_page(
             "dev/outbox.html",
             entries=outbox.timeline(messages, recipient),
+            deliveries=known,
+            # what the page shows of delivery; it reloads itself when this changes
+            fingerprint=",".join(sorted(f"{key}:{value['state']}" for key, value in known.items())),
             total=len(messages),
             recipient=recipient,
             linkify=outbox.linkify,

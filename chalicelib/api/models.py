@@ -192,6 +192,17 @@ class Model(BaseModel):
     model_config = ConfigDict(defer_build=True)
 
 
+DeliveryState = Literal["pending", "delivered", "delayed", "bounced", "complained", "rejected", "failed"]
+
+
+class Delivery(Model):
+    """What became of one email or SMS, as SES or the phone carrier reported it (README: what each state means)."""
+
+    state: DeliveryState
+    at: Optional[datetime] = None
+    reason: Optional[str] = Field(None, description="the receiving server's or carrier's answer, the bounce type")
+
+
 class Strict(Model):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -306,6 +317,12 @@ class Applicant(Model):
     address: Optional[str] = None
     retention: Retention = Field(default_factory=Retention)
     legal_hold: Optional[LegalHold] = Field(None, description="set: the retention run keeps the applicant")
+    email_status: Literal["ok", "undeliverable"] = Field(
+        "ok",
+        description="`undeliverable`: the address bounced for good or its owner complained; nothing is "
+        "emailed to it until it changes",
+    )
+    email_problem: Optional[Delivery] = Field(None, description="why the address is undeliverable")
 
 
 class RatingComment(Model):
@@ -540,6 +557,7 @@ class EmailOutcome(Model):
     ok: bool
     message_id: Optional[str] = None
     error: Optional[dict[str, str]] = None
+    delivery: Optional[Delivery] = Field(None, description="`pending` once SES took it: `GET /messages/{message_id}`")
 
 
 class OfferSent(ActionSucceeded):
@@ -693,12 +711,18 @@ class ReminderOut(Model):
     send_on: Optional[str]
     status: ReminderStatus
     reason: Optional[str] = Field(None, description="why a reminder was skipped or failed; absent otherwise")
+    delivery: Optional[Delivery] = Field(
+        None, description="what became of the reminder's email (of its SMS when it had no email); absent before it went"
+    )
+    sms_delivery: Optional[Delivery] = Field(None, description="what became of the reminder's SMS")
 
     @model_serializer(mode="wrap")
     def _without_empty_reason(self, handler: Any) -> Any:
         data = handler(self)
-        if isinstance(data, dict) and data.get("reason") is None:
-            data.pop("reason", None)
+        if isinstance(data, dict):
+            for key in ("reason", "delivery", "sms_delivery"):
+                if data.get(key) is None:
+                    data.pop(key, None)
         return data
 
 
@@ -735,6 +759,10 @@ class InterviewQuery(Page):
     to: Optional[IsoDate] = None
     vacancy_id: Optional[EntityId] = None
     confirmation: Optional[Confirmation] = None
+    delivery: Optional[DeliveryState] = Field(
+        None,
+        description="only interviews whose invitation or reminder is in this delivery state (`bounced`: whom to call)",
+    )
 
 
 class InterviewList(Model):
@@ -784,6 +812,9 @@ class EmailResult(Model):
     ok: bool
     message_id: Optional[str] = None
     error: Optional[dict[str, str]] = None
+    delivery: Optional[Delivery] = Field(
+        None, description="`pending` once SES took the message; follow it at `GET /messages/{message_id}`"
+    )
 
 
 class EmailResults(Model):
@@ -821,6 +852,7 @@ class Reviewer(Model):
     name: str
     email: str
     status: ReviewerStatus
+    message_id: Optional[str] = Field(None, description="the rating request's email: `GET /messages/{message_id}`")
 
 
 class RatingPanel(Model):
@@ -1116,3 +1148,21 @@ class OrganisationSettings(Model):
     retention: RetentionPolicy = Field(default_factory=RetentionPolicy)
     limits: OrganisationLimits
     usage: OrganisationUsage = Field(description="what was sent today (UTC), counted before sending")
+
+
+class MessageDelivery(Model):
+    """One email or SMS the organisation sent, and what became of it."""
+
+    message_id: str
+    channel: Literal["email", "sms"]
+    kind: str = Field(
+        description="invitation, reschedule, cancellation, reminder, email, offer, contract, "
+        "access_link, rating_request or forward"
+    )
+    state: DeliveryState
+    at: datetime
+    reason: Optional[str] = None
+    sent_at: datetime
+    applicant_id: Optional[str] = None
+    interview_id: Optional[str] = None
+    panel_id: Optional[str] = None

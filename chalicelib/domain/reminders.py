@@ -51,6 +51,7 @@ def decide(
     mobile: str | None,
     claimed_until: datetime | None,
     lease_now: datetime | None = None,
+    email_undeliverable: bool = False,
 ) -> Decision:
     """`now` is the run's instant (the rules); `lease_now` the real time, for claims."""
     lease_now = lease_now or now
@@ -73,6 +74,11 @@ def decide(
             return Decision("retry", "another worker is sending it")
         return Decision("fail", "a worker stopped while sending; not sent again to avoid a duplicate")
     channels = parts(reminder.get("channel", "none"), mobile)
+    if email_undeliverable and "email" in channels:
+        # the address bounced for good or complained: nothing more is emailed to it (an SMS part still goes)
+        channels = tuple(part for part in channels if part != "email")
+        if not channels:
+            return Decision("skip", "undeliverable")
     if not channels:
         return Decision("skip", "no_mobile")
     return Decision("send", parts=channels)

@@ -66,6 +66,9 @@ def send(message: Email, retry: bool = True, *, org: str) -> str:
     configuration_set = config.ses_configuration_set()
     if configuration_set:
         request["ConfigurationSetName"] = configuration_set
+        # Carried on every event SES publishes for the message (metrics, a cross-check of the
+        # delivery record's organisation); the record, not the tag, decides whose message it is.
+        request["EmailTags"] = [{"Name": "org", "Value": org}, {"Name": "kind", "Value": message.purpose}]
     try:
         message_id = sender_client(org, retry).send_email(**request)["MessageId"]
     except Exception:

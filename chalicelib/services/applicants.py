@@ -38,6 +38,7 @@ def view(applicant) -> api.Applicant:
         address=applicant.address,
         retention=retention_view(applicant),
         legal_hold=applicant.legal_hold.as_dict() if applicant.legal_hold is not None else None,
+        **_email_status(applicant),
     )
 
 
@@ -45,6 +46,19 @@ def retention_view(applicant) -> api.Retention:
     """When the applicant will be deleted, and why (domain/retention.py); applicants older than retention
     have no date stored yet and show none until their next activity."""
     return api.Retention(delete_on=applicant.delete_on, reason=applicant.retention_reason)
+
+
+def _email_status(applicant) -> dict[str, Any]:
+    """`undeliverable` while the address that bounced or complained is still the applicant's."""
+    from chalicelib.domain.delivery import as_map, undeliverable
+
+    mark = as_map(applicant.email_undeliverable)
+    if not undeliverable(mark.get("address"), applicant.email):
+        return {"email_status": "ok"}
+    return {
+        "email_status": "undeliverable",
+        "email_problem": {"state": mark.get("state"), "at": mark.get("at"), "reason": mark.get("reason")},
+    }
 
 
 def _rating(applicant) -> float | None:

@@ -94,8 +94,13 @@ def _email(
     from botocore.exceptions import BotoCoreError, ClientError
 
     from chalicelib.notify import email as mail
+    from chalicelib.services import deliveries
+    from chalicelib.services.deliveries import UNDELIVERABLE
+    from chalicelib.services.invitations import email_undeliverable
     from chalicelib.store import interviews as interview_store
 
+    if email_undeliverable(applicant):
+        return api.EmailOutcome(ok=False, error=dict(UNDELIVERABLE))
     language = applicant.language
     title = vacancy_store.get(recruiter.org, applicant.vacancy_id).title
     message = to_applicant(
@@ -120,4 +125,5 @@ def _email(
         message_id=message_id,
     )
     interview_store.add_history(recruiter.org, applicant.applicant_id, event)
-    return api.EmailOutcome(ok=True, message_id=message_id)
+    deliveries.track(recruiter.org, message_id, "contract", now, applicant_id=applicant.applicant_id)
+    return api.EmailOutcome(ok=True, message_id=message_id, delivery={"state": "pending"})

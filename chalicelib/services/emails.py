@@ -75,9 +75,9 @@ def send(recruiter: Recruiter, data: api.EmailRequest, now: datetime) -> api.Ema
     from botocore.exceptions import BotoCoreError, ClientError
 
     from chalicelib.notify import email
-    from chalicelib.services import organisations
+    from chalicelib.services import deliveries, organisations
     from chalicelib.services.applicants import history_event
-    from chalicelib.services.invitations import vacancy_titles
+    from chalicelib.services.invitations import email_undeliverable, vacancy_titles
     from chalicelib.store import applicants as applicant_store
     from chalicelib.store import interviews as interview_store
 
@@ -85,7 +85,11 @@ def send(recruiter: Recruiter, data: api.EmailRequest, now: datetime) -> api.Ema
     sender = organisations.check_sender(recruiter.org, data.from_)
     found = applicant_store.get_many(recruiter.org, data.applicant_ids)
     organisations.spend(
-        recruiter.org, now, emails=sum(1 for applicant in found.values() if applicant.status != "deleted")
+        recruiter.org,
+        now,
+        emails=sum(
+            1 for applicant in found.values() if applicant.status != "deleted" and not email_undeliverable(applicant)
+        ),
     )
     titles = vacancy_titles(recruiter.org, {applicant.vacancy_id for applicant in found.values()})
     results = []
@@ -109,6 +113,18 @@ def send(recruiter: Recruiter, data: api.EmailRequest, now: datetime) -> api.Ema
                 )
             )
             continue
+        if email_undeliverable(applicant):
+            results.append(
+                api.EmailResult(
+                    applicant_id=applicant_id,
+                    ok=False,
+                    error={
+                        "code": "undeliverable",
+                        "message": "The applicant's email address bounced or complained; correct it first.",
+                    },
+                )
+            )
+            continue
         message = to_applicant(
             applicant,
             sender,
@@ -128,5 +144,8 @@ def send(recruiter: Recruiter, data: api.EmailRequest, now: datetime) -> api.Ema
             applicant_id,
             history_event(now, recruiter.user_id, "email_sent", subject=message.subject, message_id=message_id),
         )
-        results.append(api.EmailResult(applicant_id=applicant_id, ok=True, message_id=message_id))
+        deliveries.track(recruiter.org, message_id, "email", now, applicant_id=applicant_id)
+        results.append(
+            api.EmailResult(applicant_id=applicant_id, ok=True, message_id=message_id, delivery={"state": "pending"})
+        )
     return api.EmailResults(results=results)

@@ -101,6 +101,9 @@ def forward(recruiter: Recruiter, applicant_id: str, data: api.ForwardRequest, n
             message_id=message,
         ),
     )
+    from chalicelib.services import deliveries
+
+    deliveries.track(recruiter.org, message, "forward", now, applicant_id=applicant_id)
     return api.ForwardResult(
         message_id=message,
         to=str(data.to),

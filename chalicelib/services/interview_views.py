@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api import models as api
+from chalicelib.domain.delivery import public
 from chalicelib.domain.schedule import times
 
 
@@ -12,6 +13,7 @@ def view(interview) -> api.Interview:
     when = times(interview.start_utc, interview.timezone, int(interview.duration_minutes))
     reminder = interview.reminder or {}
     invitation = interview.invitation or {}
+    went = reminder.get("status") in ("sent", "failed", "skipped")
     return api.Interview(
         id=interview.interview_id,
         applicant_id=interview.applicant_id,
@@ -32,12 +34,16 @@ def view(interview) -> api.Interview:
             send_on=reminder.get("send_on"),
             status=reminder.get("status", "none"),
             reason=reminder.get("reason") if reminder.get("status") in ("skipped", "failed") else None,
+            # a reminder scheduled again (the interview moved) has not gone yet: the last one's delivery is history
+            delivery=(public(interview.reminder_delivery) or public(interview.reminder_sms_delivery)) if went else None,
+            sms_delivery=public(interview.reminder_sms_delivery) if went else None,
         ),
         cancelled=bool(interview.cancelled),
         invitation={
             "send_email": invitation.get("send_email", False),
             "status": invitation.get("status", "not_sent"),
             "message_id": interview.invitation_message_id,
+            "delivery": public(interview.invitation_delivery),
         },
         version=int(interview.version or 1),
         created_at=interview.created_at,

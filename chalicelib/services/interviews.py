@@ -9,6 +9,7 @@ from chalicelib import config
 from chalicelib.api import models as api
 from chalicelib.api.auth import Recruiter
 from chalicelib.domain import cursors
+from chalicelib.domain.delivery import pending, undeliverable
 from chalicelib.domain.errors import ConflictError, InvalidInputError
 from chalicelib.domain.schedule import local, to_instant
 from chalicelib.services import organisations
@@ -27,12 +28,20 @@ def page(recruiter: Recruiter, query: api.InterviewQuery) -> api.InterviewList:
     last = query.to.isoformat() if query.to else None
     scope = (
         f"interviews:{query.activity or ''}:{first or ''}:{last or ''}:{query.vacancy_id or ''}:"
-        f"{query.confirmation or ''}"
+        f"{query.confirmation or ''}" + (f":{query.delivery}" if query.delivery else "")
     )
     secret = config.cursor_secret()
     start = cursors.decode(secret, recruiter.org, scope, query.cursor)
     items, position = store.page(
-        recruiter.org, query.activity, first, last, query.vacancy_id, query.confirmation, query.limit, start
+        recruiter.org,
+        query.activity,
+        first,
+        last,
+        query.vacancy_id,
+        query.confirmation,
+        query.limit,
+        start,
+        delivery=query.delivery,
     )
     return api.InterviewList(
         items=[view(item) for item in items], next_cursor=cursors.encode(secret, recruiter.org, scope, position)
@@ -89,7 +98,7 @@ def reschedule(
     if data.attendees is not None:
         interview.attendees = [attendee.model_dump(mode="json") for attendee in data.attendees]
     interview.updated_at = now
-    if data.notify:
+    if data.notify and not address_undeliverable(interview):
         organisations.spend(recruiter.org, now, emails=1)  # a 429 leaves the interview as it was
     token = add_answer_link(interview) if data.notify else None  # stored with this one write
     store.save_changed(interview)
@@ -184,7 +193,7 @@ def cancel(
         interview.reminder = reminder
     interview.sequence = int(interview.sequence or 0) + 1
     interview.updated_at = now
-    if notify_applicant:
+    if notify_applicant and not address_undeliverable(interview):
         organisations.spend(recruiter.org, now, emails=1)  # a 429 leaves the interview as it was
     store.save_changed(interview)
     store.add_history(
@@ -203,10 +212,13 @@ def notify(interview: Any, kind: str, now: datetime, token: str | None = None) -
     from chalicelib.domain.tokens import token_hash
     from chalicelib.notify import email
     from chalicelib.notify.compose import interview_email
+    from chalicelib.services import deliveries
     from chalicelib.services.invitations import link_url
     from chalicelib.services.reminders import facts
     from chalicelib.templating import texts
 
+    if address_undeliverable(interview):
+        return [undeliverable_warning(interview.applicant_id, "notice")]
     catalog = texts(interview.applicant_language)[kind]
     sender, reply_to = organisations.sender_or_default(interview.org, (interview.invitation or {}).get("from"))
     link = None
@@ -229,7 +241,7 @@ def notify(interview: Any, kind: str, now: datetime, token: str | None = None) -
     )
     message.reply_to = reply_to
     try:
-        email.send(message, org=interview.org)
+        message_id = email.send(message, org=interview.org)
     except (ClientError, BotoCoreError) as exc:
         return [
             api.InterviewWarning(
@@ -238,4 +250,109 @@ def notify(interview: Any, kind: str, now: datetime, token: str | None = None) -
                 message=f"The applicant could not be emailed ({exc}).",
             )
         ]
+    deliveries.track(
+        interview.org,
+        message_id,
+        message.purpose,
+        now,
+        applicant_id=interview.applicant_id,
+        interview_id=interview.interview_id,
+    )
     return []
+
+
+def address_undeliverable(interview: Any) -> bool:
+    """The applicant's address on the interview bounced for good or complained, and is unchanged since."""
+    return undeliverable(interview.undeliverable_email, interview.applicant_email)
+
+
+def undeliverable_warning(applicant_id: str, what: str) -> api.InterviewWarning:
+    return api.InterviewWarning(
+        applicant_id=applicant_id,
+        code="undeliverable",
+        message=f"The applicant's email address bounced or complained: no {what} was emailed. "
+        "Correct the address on the applicant first.",
+    )
+
+
+def resend(recruiter: Recruiter, interview_id: str, now: datetime) -> api.InterviewChanged:
+    """Send the invitation again (after the applicant's address was corrected), with the same answer link."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from chalicelib.domain.languages import pick
+    from chalicelib.domain.tokens import new_token
+    from chalicelib.notify import email
+    from chalicelib.notify.compose import interview_email
+    from chalicelib.services import deliveries
+    from chalicelib.services.applicants import history_event
+    from chalicelib.services.invitations import invitation_token, link_url
+    from chalicelib.services.reminders import facts
+    from chalicelib.templating import texts
+
+    interview = store.get(recruiter.org, interview_id)
+    if interview.cancelled:
+        raise ConflictError("The interview is cancelled; invite the applicant again instead.")
+    if interview.start_utc <= now:
+        raise ConflictError("The interview has already started.")
+    if interview.confirmation == "not_applicable":
+        raise ConflictError("The applicant has withdrawn their application.")
+    if address_undeliverable(interview):
+        raise ConflictError(
+            "The applicant's email address bounced or complained and has not changed since: "
+            "correct it on the applicant (PATCH /applicants/{applicant_id}) before sending again.",
+            errors=[{"field": "email", "message": "is undeliverable"}],
+        )
+    invitation = dict(interview.invitation or {})
+    as_read = store.deliveries_read(interview)
+    language = interview.applicant_language
+    catalog = texts(language)["rescheduled"]
+    organisations.spend(recruiter.org, now, emails=1)
+    if interview.invitation_link_nonce:
+        token = invitation_token(interview.org, interview.interview_id, interview.invitation_link_nonce)
+    else:  # invited before links could be made again: a new link, stored with this write
+        token, token_hash = new_token()
+        interview.answer_links = [*(interview.answer_links or []), token_hash]
+        store.put_link(interview, token_hash)
+    sender, reply_to = organisations.sender_or_default(interview.org, invitation.get("from"))
+    message = interview_email(
+        facts(interview),
+        interview.interview_id,
+        int(interview.sequence or 0),
+        now,
+        sender=sender,
+        to=interview.applicant_email,
+        subject=pick(invitation.get("subject"), language) or catalog["subject"],
+        body=pick(invitation.get("body"), language) or catalog["body"],
+        link=link_url(token),
+        include_link=invitation.get("include_confirm_link", True) is not False,
+        purpose="invitation",
+    )
+    message.reply_to = reply_to
+    try:
+        message_id = email.send(message, org=interview.org)
+    except (ClientError, BotoCoreError) as exc:
+        invitation["status"] = "failed"
+        interview.invitation = invitation
+        interview.updated_at = now
+        store.save_changed(interview)
+        warning = api.InterviewWarning(
+            applicant_id=interview.applicant_id,
+            code="email_failed",
+            message=f"The invitation could not be sent ({exc}).",
+        )
+        return changed(interview, [warning])
+    invitation.update(status="sent", send_email=True, resent_at=now.isoformat())
+    interview.invitation = invitation
+    interview.invitation_message_id = message_id
+    interview.invitation_delivery = pending(message_id, now)
+    interview.updated_at = now
+    store.save_changed(interview, as_read)
+    store.add_history(
+        recruiter.org,
+        interview.applicant_id,
+        history_event(now, recruiter.user_id, "invitation_resent", interview_id=interview_id, message_id=message_id),
+    )
+    deliveries.track(
+        interview.org, message_id, "invitation", now, applicant_id=interview.applicant_id, interview_id=interview_id
+    )
+    return changed(interview, [])

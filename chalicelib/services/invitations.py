@@ -20,13 +20,15 @@ from chalicelib.api import models as api
 from chalicelib.api.auth import Recruiter
 from chalicelib.domain import retention as retention_rules
 from chalicelib.domain import tags
+from chalicelib.domain.delivery import as_map, pending, undeliverable
 from chalicelib.domain.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.invitations import SMS_CHANNELS, include_confirm_link
 from chalicelib.domain.languages import LocalizedText, pick
 from chalicelib.domain.localize import InterviewFacts
 from chalicelib.domain.schedule import check_reminder_days, check_start, local, send_on, to_instant
-from chalicelib.domain.tokens import new_token
+from chalicelib.domain.tokens import derived_token, new_nonce
+from chalicelib.domain.tokens import token_hash as hash_of
 from chalicelib.store import retention
 
 
@@ -298,7 +300,9 @@ def prepare(checked: Plan, applicant: Any, now: datetime) -> Prepared:
 
     data, recruiter = checked.data, checked.recruiter
     interview_id = new_id("int", now)
-    token, token_hash = new_token()
+    nonce = new_nonce()
+    token = invitation_token(recruiter.org, interview_id, nonce)
+    token_hash = hash_of(token)
     invitation: dict[str, Any] = {
         "send_email": data.invitation.send_email,
         "from": str(data.invitation.from_) if data.invitation.from_ else None,
@@ -308,7 +312,18 @@ def prepare(checked: Plan, applicant: Any, now: datetime) -> Prepared:
         "status": "not_sent",
     }
     message = None
-    if data.invitation.send_email:
+    refused = data.invitation.send_email and email_undeliverable(applicant)
+    if refused:
+        invitation["status"] = "undeliverable"
+        checked.warnings.append(
+            api.InterviewWarning(
+                applicant_id=applicant.applicant_id,
+                code="undeliverable",
+                message="The applicant's email address bounced or complained: no invitation was emailed. "
+                "Correct the address, then send it again (POST /interviews/{id}/resend).",
+            )
+        )
+    if data.invitation.send_email and not refused:
         message = interview_email(
             checked.facts(applicant),
             interview_id,
@@ -343,6 +358,8 @@ def prepare(checked: Plan, applicant: Any, now: datetime) -> Prepared:
         confirmation="pending",
         invitation=invitation,
         answer_links=[token_hash],
+        invitation_link_nonce=nonce,
+        undeliverable_email=as_map(applicant.email_undeliverable).get("address"),
         reminder=dict(checked.reminder),
         created_at=now,
         updated_at=now,
@@ -355,6 +372,7 @@ def invite(checked: Plan, prepared: Prepared, now: datetime, policy: Any) -> Any
     from botocore.exceptions import BotoCoreError, ClientError
 
     from chalicelib.notify import email
+    from chalicelib.services import deliveries
     from chalicelib.services.applicants import history_event
     from chalicelib.store import interviews as store
 
@@ -363,6 +381,7 @@ def invite(checked: Plan, prepared: Prepared, now: datetime, policy: Any) -> Any
         try:
             interview.invitation_message_id = email.send(prepared.message, org=checked.recruiter.org)
             interview.invitation["status"] = "sent"
+            interview.invitation_delivery = pending(interview.invitation_message_id, now)
         except (ClientError, BotoCoreError) as exc:
             interview.invitation["status"] = "failed"
             checked.warnings.append(
@@ -383,6 +402,14 @@ def invite(checked: Plan, prepared: Prepared, now: datetime, policy: Any) -> Any
     )
     link = store.new_link(prepared.token_hash, interview)
     write_interview(interview, link, prepared.applicant, event, now, policy)
+    deliveries.track(
+        interview.org,
+        interview.invitation_message_id,
+        "invitation",
+        now,
+        applicant_id=interview.applicant_id,
+        interview_id=interview.interview_id,
+    )
     if prepared.message is not None:
         observability.count("InvitationsSent" if interview.invitation["status"] == "sent" else "InvitationsFailed")
     return interview
@@ -414,3 +441,13 @@ def write_interview(
             if not lost_race(exc) or attempt == 2:
                 raise
             applicant = applicant_store.get(applicant.org, applicant.applicant_id)
+
+
+def invitation_token(org: str, interview_id: str, nonce: str) -> str:
+    """The invitation's answer link token, made again for a resend (only its hash is stored)."""
+    return derived_token(config.cursor_secret(), "answer-link", org, interview_id, nonce)
+
+
+def email_undeliverable(applicant: Any) -> bool:
+    """The applicant's address bounced for good or complained, and has not changed since."""
+    return undeliverable(as_map(applicant.email_undeliverable).get("address"), applicant.email)

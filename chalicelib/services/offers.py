@@ -55,8 +55,14 @@ def _send(
     from botocore.exceptions import BotoCoreError, ClientError
 
     from chalicelib.notify import email as mail
+    from chalicelib.services import deliveries
+    from chalicelib.services.deliveries import UNDELIVERABLE
+    from chalicelib.services.invitations import email_undeliverable
     from chalicelib.store import interviews as interview_store
 
+    if email_undeliverable(applicant):
+        outcome = api.EmailOutcome(ok=False, error=dict(UNDELIVERABLE))
+        return api.OfferSent(applicant_id=result.applicant_id, status=result.status, email=outcome)
     language = applicant.language
     template = document_texts(language)["offer"]
     message = to_applicant(
@@ -74,5 +80,6 @@ def _send(
         return api.OfferSent(applicant_id=result.applicant_id, status=result.status, email=outcome)
     event = history_event(now, recruiter.user_id, "offer_email_sent", subject=message.subject, message_id=message_id)
     interview_store.add_history(recruiter.org, applicant.applicant_id, event)
-    outcome = api.EmailOutcome(ok=True, message_id=message_id)
+    deliveries.track(recruiter.org, message_id, "offer", now, applicant_id=applicant.applicant_id)
+    outcome = api.EmailOutcome(ok=True, message_id=message_id, delivery={"state": "pending"})
     return api.OfferSent(applicant_id=result.applicant_id, status=result.status, email=outcome)

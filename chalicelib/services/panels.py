@@ -61,6 +61,7 @@ def view(panel: Any, now: datetime) -> api.RatingPanel:
                 name=reviewer["name"],
                 email=reviewer["email"],
                 status="rated" if reviewer["id"] in rated else reviewer.get("email_status", "sent"),
+                message_id=reviewer.get("message_id"),
             )
             for reviewer in panel.reviewers or []
         ],
@@ -158,19 +159,22 @@ def create(recruiter: Recruiter, data: api.RatingPanelCreate, now: datetime) -> 
     }
     store.create(panel, links, events)
 
-    failed = False
+    from chalicelib.services import deliveries
+
     for reviewer in reviewers:
-        if not _send_request(recruiter, panel, reviewer, tokens[reviewer["id"]], len(applicants)):
+        message_id = _send_request(recruiter, panel, reviewer, tokens[reviewer["id"]], len(applicants))
+        if message_id is None:
             reviewer["email_status"] = "email_failed"
-            failed = True
-    if failed:
-        store.set_reviewers(panel, reviewers)
+        else:
+            reviewer["message_id"] = message_id  # GET /messages/{message_id}: what became of the request
+            deliveries.track(recruiter.org, message_id, "rating_request", now, panel_id=panel.panel_id)
+    store.set_reviewers(panel, reviewers)
     panel.reviewers = reviewers
     return view(panel, now)
 
 
-def _send_request(recruiter: Recruiter, panel: Any, reviewer: dict[str, Any], token: str, count: int) -> bool:
-    """Email one reviewer their link; False when SES refused it (the panel records that)."""
+def _send_request(recruiter: Recruiter, panel: Any, reviewer: dict[str, Any], token: str, count: int) -> str | None:
+    """Email one reviewer their link: SES's message id, None when SES refused it (the panel records that)."""
     from botocore.exceptions import BotoCoreError, ClientError
 
     from chalicelib.domain.tags import render
@@ -206,11 +210,10 @@ def _send_request(recruiter: Recruiter, panel: Any, reviewer: dict[str, Any], to
         purpose="rating_request",
     )
     try:
-        email.send(message, org=recruiter.org)
+        return email.send(message, org=recruiter.org)
     except (ClientError, BotoCoreError) as exc:
         log.warning("rating request not sent", extra={"panel_id": panel.panel_id, "error": str(exc)})
-        return False
-    return True
+        return None
 
 
 def get(recruiter: Recruiter, panel_id: str, now: datetime) -> api.RatingPanel:

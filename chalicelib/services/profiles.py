@@ -88,10 +88,17 @@ def after_save(recruiter: Recruiter, applicant: Any, sender: str, now: datetime)
 
 def issue(recruiter: Recruiter, applicant: Any, sender: str, now: datetime, saved: bool) -> tuple[datetime, str]:
     """Send the link, then store it; SES errors propagate before anything is stored."""
+    from chalicelib.domain.errors import ConflictError
     from chalicelib.notify import email
+    from chalicelib.services import deliveries
     from chalicelib.services.applicants import history_event
+    from chalicelib.services.invitations import email_undeliverable
     from chalicelib.store import profiles as store
 
+    if email_undeliverable(applicant):
+        raise ConflictError(
+            deliveries.UNDELIVERABLE["message"], errors=[{"field": "email", "message": "is undeliverable"}]
+        )
     token, hashed = new_token()
     valid_until = now + rules.ACCESS_VALIDITY
     message = _email(applicant, sender, link_url(token), valid_until, saved)
@@ -101,6 +108,7 @@ def issue(recruiter: Recruiter, applicant: Any, sender: str, now: datetime, save
     )
     consent = {"consent_at": now} if saved else None  # saving with access is the applicant's first consent
     store.issue(store.new_link(hashed, applicant.org, applicant.applicant_id, valid_until), event, consent)
+    deliveries.track(recruiter.org, message_id, "access_link", now, applicant_id=applicant.applicant_id)
     return valid_until, message_id
 
 

@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from chalicelib import config, observability
+from chalicelib.domain.delivery import undeliverable
 from chalicelib.domain.languages import pick
 from chalicelib.domain.localize import InterviewFacts, tag_values
 from chalicelib.domain.pacing import (
@@ -284,6 +285,7 @@ def send_parts(
             receipts["email"] = paced(
                 "email", functools.partial(email.send, message, retry=False, org=interview.org), budget
             )
+            track_part(interview, receipts["email"], "email", now)
         else:
             text = pick(reminder.get("sms_text"), language) or catalog["sms"]
             values = tag_values(about, texts(language), link)
@@ -295,7 +297,22 @@ def send_parts(
                 ),
                 budget,
             )
+            track_part(interview, receipts["sms"], "sms", now)
         sent.append(part)
+
+
+def track_part(interview: Any, message_id: str, channel: str, now: datetime) -> None:
+    from chalicelib.services import deliveries
+
+    deliveries.track(
+        interview.org,
+        message_id,
+        "reminder",
+        now,
+        channel=channel,
+        applicant_id=interview.applicant_id,
+        interview_id=interview.interview_id,
+    )
 
 
 Clock = Callable[[], datetime]
@@ -336,6 +353,7 @@ def process(
             confirmation=interview.confirmation,
             mobile=interview.applicant_mobile,
             claimed_until=interview.reminder_claimed_until,
+            email_undeliverable=undeliverable(interview.undeliverable_email, interview.applicant_email),
         )
         if decision.action == "done":
             return Sent(outcomes=["done"])
@@ -415,7 +433,7 @@ def send_claimed(
             errors += 1
             observability.count("ReminderSendErrors")
             if errors >= MAX_ERRORS:
-                record(interview, "failed", f"sending failed {errors} times: {exc}", sent, receipts)
+                record(interview, "failed", f"sending failed {errors} times: {exc}", sent, receipts, at=now)
                 return Sent(outcomes=["failed"])
             wait = jittered(errors, base=0.5, cap=8)
             if budget.allows(wait):
@@ -427,12 +445,13 @@ def send_claimed(
         except BotoCoreError as exc:
             # A timeout or a dropped connection after the request went out: it may have been sent.
             # Not sending again is the promise (never a duplicate), so the reminder is failed, visibly.
-            record(interview, "failed", f"uncertain whether it was sent ({exc}); not sent again", sent, receipts)
+            reason = f"uncertain whether it was sent ({exc}); not sent again"
+            record(interview, "failed", reason, sent, receipts, at=now)
             return Sent(outcomes=["failed"])
         except Exception as exc:
             # A message we cannot even build will not build on a retry either.
             log.exception("reminder could not be sent")
-            record(interview, "failed", f"could not be sent: {exc}", sent, receipts)
+            record(interview, "failed", f"could not be sent: {exc}", sent, receipts, at=now)
             return Sent(outcomes=["failed"])
     record(interview, "sent", "", sent, receipts, sent_at=now)
     newly = [part for part in parts if part not in already]
@@ -440,7 +459,13 @@ def send_claimed(
 
 
 def record(
-    interview: Any, status: str, reason: str, sent: list[str], receipts: dict[str, str], sent_at: datetime | None = None
+    interview: Any,
+    status: str,
+    reason: str,
+    sent: list[str],
+    receipts: dict[str, str],
+    sent_at: datetime | None = None,
+    at: datetime | None = None,
 ) -> None:
     """The outcome must be written even if the interview changed while sending (an answer, a contact update)."""
     from chalicelib.store import reminders as store
@@ -448,7 +473,7 @@ def record(
     current = interview
     for _attempt in range(3):
         current.reminder = {**(current.reminder or {}), "sent_parts": sent}
-        if store.finish(current, status, reason, sent_at=sent_at, receipts=receipts):
+        if store.finish(current, status, reason, sent_at=sent_at, receipts=receipts, delivery_at=at or sent_at):
             return
         current = store.reload(current)
         if current is None:

@@ -19,7 +19,7 @@ from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.errors import ConflictError, UnavailableError
-from chalicelib.store import history, panels, profiles
+from chalicelib.store import deliveries, history, panels, profiles
 from chalicelib.store.applicants import DELETED, get_many, listing_keys
 from chalicelib.store.connection import connection
 from chalicelib.store.errors import lost_race
@@ -144,6 +144,7 @@ def _personal_items(applicant: Applicant) -> Iterator[Model | Detach]:
     # Rating panels and profile access: their ratings, their place on panels, their profile links.
     yield from panels.personal_items(applicant)
     yield from profiles.personal_items(applicant)
+    yield from deliveries.personal_items(applicant)
 
 
 def _changes(

@@ -186,6 +186,7 @@ def page(
     confirmation: str | None,
     limit: int,
     start: dict | None,
+    delivery: str | None = None,
 ) -> tuple[list[Interview], dict | None]:
     """One page of the Interviews page: one Query on (organisation[, activity], local start date, instant).
 
@@ -209,6 +210,13 @@ def page(
         filters = Interview.vacancy_id == vacancy_id
     if confirmation:
         condition = Interview.confirmation == confirmation
+        filters = condition if filters is None else filters & condition
+    if delivery:
+        condition = (
+            (Interview.invitation_delivery["state"] == delivery)
+            | (Interview.reminder_delivery["state"] == delivery)
+            | (Interview.reminder_sms_delivery["state"] == delivery)
+        )
         filters = condition if filters is None else filters & condition
     if activity:
         return bounded_page(
@@ -235,11 +243,36 @@ def page(
     )
 
 
-def save_changed(interview: Interview) -> None:
-    """Write a recruiter's change; a stale read (someone changed it meanwhile) is a 409, never an overwrite."""
+DELIVERY_SLOTS = ("invitation_delivery", "reminder_delivery", "reminder_sms_delivery")
+
+
+def deliveries_read(interview: Interview) -> dict[str, dict[str, Any]]:
+    """The delivery states as read, for a write that changes one of them itself (a resend)."""
+    from chalicelib.domain.delivery import as_map
+
+    return {slot: as_map(getattr(interview, slot)) for slot in DELIVERY_SLOTS}
+
+
+def save_changed(interview: Interview, read: dict[str, dict[str, Any]] | None = None) -> None:
+    """Write a recruiter's change; a stale read (someone changed it meanwhile) is a 409, never an overwrite.
+
+    Delivery events write their states without moving the version (store.deliveries), so the write
+    is also conditional on the delivery states read: one that arrived meanwhile is never undone."""
     set_derived_keys(interview)
     with translated("interview", conflict="The interview was changed by someone else; reload it and try again."):
-        interview.save()
+        interview.save(condition=_unchanged_deliveries(read or deliveries_read(interview)))
+
+
+def _unchanged_deliveries(read: dict[str, dict[str, Any]]) -> Any:
+    condition = None
+    for slot in DELIVERY_SLOTS:
+        attribute, known = getattr(Interview, slot), read.get(slot) or {}
+        if known.get("message_id") is None:
+            part = attribute.does_not_exist() | attribute["message_id"].does_not_exist()
+        else:
+            part = (attribute["message_id"] == known["message_id"]) & (attribute["rank"] == known.get("rank", 0))
+        condition = part if condition is None else condition & part
+    return condition
 
 
 def put_link(interview: Interview, token_hash: str) -> None:

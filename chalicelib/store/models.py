@@ -160,6 +160,9 @@ class Applicant(ApplicantItem, discriminator="applicant"):
     expires_at = TTLAttribute(null=True)
     # Documents, letters and purge
     address = UnicodeAttribute(null=True)  # postal address, lines separated by newlines (letters)
+    # The address that bounced for good or complained ({"address", "state", "reason", "at", "message_id"}):
+    # nothing is emailed while the applicant's `email` is still that address.
+    email_undeliverable = MapAttribute(null=True)
     purge_started_at = UTCDateTimeAttribute(null=True)  # documents are being erased: no restore any more
     # Retention (domain/retention.py): the facts it follows, the date and reason it leads to, and
     # the keys of its two sparse indexes (store/retention.py sets them, nowhere else).
@@ -286,6 +289,17 @@ class Interview(Model):
     sequence = NumberAttribute(default=0)
     invitation = JSONAttribute(null=True)  # the recruiter's texts, kept for reschedule notices
     invitation_message_id = UnicodeAttribute(null=True)
+    # Derives the invitation's answer link again (domain.tokens.derived_token), for a resend.
+    invitation_link_nonce = UnicodeAttribute(null=True)
+    # What became of the invitation and the reminder's email and SMS:
+    # {"message_id", "state", "rank", "at", "reason"} (domain.delivery), raw maps so that a write
+    # can be conditional on the message and the rank.
+    invitation_delivery = MapAttribute(null=True)
+    reminder_delivery = MapAttribute(null=True)
+    reminder_sms_delivery = MapAttribute(null=True)
+    # The applicant's address that bounced or complained (kept in step with the applicant's mark):
+    # no email goes while `applicant_email` is still that address.
+    undeliverable_email = UnicodeAttribute(null=True)
     answer_links = ListAttribute(of=UnicodeAttribute, default=list)  # SHA-256 of every link issued
     reminder = JSONAttribute(null=True)  # channel, days_before, send_on, status, texts
     reminder_sent_at = UTCDateTimeAttribute(null=True)
@@ -435,6 +449,40 @@ class ProfileLink(Model):
     changes = NumberAttribute(null=True)
 
 
+class DeliveriesByApplicant(GlobalSecondaryIndex["Delivery"]):
+    """Sparse: the messages about one applicant, so that purge leaves none of their ids behind."""
+
+    Meta = _index_meta("by_applicant")
+    applicant_key = UnicodeAttribute(hash_key=True)
+    message_id = UnicodeAttribute(range_key=True)
+
+
+class Delivery(Model):
+    """One email or SMS we sent, by the id SES or SNS gave it: what it was, and what became of it.
+
+    The key is the provider's message id, so a delivery event (which carries only that, the
+    destination and our tags) finds its record with one GetItem. It holds ids, never an address.
+    """
+
+    Meta = _meta("deliveries")
+
+    message_id = UnicodeAttribute(hash_key=True)
+    org = UnicodeAttribute()
+    channel = UnicodeAttribute()  # email | sms
+    kind = UnicodeAttribute()  # domain.delivery.KINDS
+    applicant_id = UnicodeAttribute(null=True)
+    interview_id = UnicodeAttribute(null=True)
+    panel_id = UnicodeAttribute(null=True)
+    state = UnicodeAttribute()
+    rank = NumberAttribute()
+    applicant_key = UnicodeAttribute(null=True)  # "<org>#<applicant_id>", for purge
+    by_applicant = DeliveriesByApplicant()
+    at = UTCDateTimeAttribute()
+    reason = UnicodeAttribute(null=True)
+    sent_at = UTCDateTimeAttribute()
+    expires_at = TTLAttribute()
+
+
 class Organisation(Model):
     """An organisation's own settings, written by its admins (PATCH /organisation)."""
 
@@ -504,6 +552,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     RatingPanel,
     RatingLink,
     ProfileLink,
+    Delivery,
     Organisation,
     OrganisationLimit,
     DailyUsage,

@@ -9,6 +9,7 @@ from typing import Any
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.domain.delivery import as_map, pending
 from chalicelib.domain.reminders import NOT_REMINDED_STATUSES
 from chalicelib.store.connection import connection
 from chalicelib.store.errors import failed_positions, unless_condition_failed
@@ -83,6 +84,7 @@ def finish(
     reason: str = "",
     sent_at: datetime | None = None,
     receipts: dict[str, str] | None = None,
+    delivery_at: datetime | None = None,
 ) -> bool:
     """Record the outcome and leave the index. False when the interview changed meanwhile."""
     reminder = dict(interview.reminder or {})
@@ -102,6 +104,12 @@ def finish(
     ]
     if sent_at is not None:
         actions.append(Interview.reminder_sent_at.set(sent_at))
+    for part, slot in (("email", "reminder_delivery"), ("sms", "reminder_sms_delivery")):
+        message_id = (receipts or {}).get(part)
+        if message_id and delivery_at and as_map(getattr(interview, slot)).get("message_id") != message_id:
+            value = pending(message_id, delivery_at)
+            setattr(interview, slot, value)
+            actions.append(getattr(Interview, slot).set(value))
     with unless_condition_failed() as failed:
         interview.update(actions=actions)
     return not failed

@@ -26,6 +26,7 @@ EXPECTED = {
     "README.md": ["invited"],
     "docs/walkthrough.md": ['"confirmation": "accepted"', '"status": "rejected"', '"emails": 1'],
     "docs/api-guide.md": ['"status": "uploaded"', '"status": "rated"', "%PDF"],
+    "docs/delivery.md": ['"state": "bounced"', "Kari Nordmann", "undeliverable", '"reason": "undeliverable"'],
 }
 
 

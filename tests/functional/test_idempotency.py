@@ -154,6 +154,7 @@ def test_every_post_that_sends_or_creates_takes_the_key(api):
         "/applicants/{applicant_id}/forward",
         "/applicants/{applicant_id}/contract",
         "/applicants/{applicant_id}/access",
+        "/interviews/{interview_id}/resend",
         "/vacancies",
         "/vacancies/{vacancy_id}/applicants",
     }

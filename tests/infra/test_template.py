@@ -280,13 +280,22 @@ def test_a_deployed_stage_has_no_dev_routes(package: Package):
 
 def test_the_functions_use_the_stage_s_hand_written_policy(package: Package):
     policy = json.loads((ROOT / ".chalice" / f"policy-{package.stage}.json").read_text())
-    roles = [function["Properties"]["Role"]["Fn::GetAtt"][0] for function in functions(package).values()]
-    assert set(roles) == {"ApiHandlerRole", "EnqueueRemindersRole", "DeliverRemindersRole", "RunRetentionRole"}
-    for name in roles:
+    delivery = json.loads((ROOT / ".chalice" / f"policy-delivery-{package.stage}.json").read_text())
+    roles = {name: function["Properties"]["Role"]["Fn::GetAtt"][0] for name, function in functions(package).items()}
+    assert set(roles.values()) == {
+        "ApiHandlerRole",
+        "EnqueueRemindersRole",
+        "DeliverRemindersRole",
+        "EmailEventsRole",
+        "SmsReceiptsRole",
+        "RunRetentionRole",
+    }
+    for function, name in roles.items():
         (document,) = [p["PolicyDocument"] for p in package.resources[name]["Properties"]["Policies"]]
-        assert document == policy
-    # the one other role is the email sender's, with its own policy (see the test below)
-    assert set(package.of_type("AWS::IAM::Role")) == {*roles, "EmailSenderRole"}
+        # the delivery functions only record what became of messages: a policy of their own, far smaller
+        assert document == (delivery if function in ("EmailEvents", "SmsReceipts") else policy), function
+    # the other roles: the email sender's and the one SNS writes SMS delivery logs with (tests below)
+    assert set(package.of_type("AWS::IAM::Role")) == {*roles.values(), "EmailSenderRole", "SmsDeliveryStatusRole"}
 
 
 # Documents ---------------------------------------------------------------------------------
@@ -377,3 +386,72 @@ def test_email_can_only_be_sent_from_identities_tagged_with_the_session_s_organi
     for name in ("APIHandler", "DeliverReminders"):
         variables = functions(package)[name]["Properties"]["Environment"]["Variables"]
         assert variables["SES_SENDER_ROLE_ARN"] == {"Fn::GetAtt": ["EmailSenderRole", "Arn"]}, name
+
+
+# Delivery ----------------------------------------------------------------------------------
+
+
+def test_the_configuration_set_publishes_delivery_events_to_the_email_events_function(package: Package):
+    (destination,) = package.of_type("AWS::SES::ConfigurationSetEventDestination").values()
+    properties = destination["Properties"]
+    assert properties["ConfigurationSetName"] == {"Ref": "EmailConfigurationSet"}
+    event_destination = properties["EventDestination"]
+    assert event_destination["Enabled"] is True
+    assert set(event_destination["MatchingEventTypes"]) == {
+        "send",
+        "reject",
+        "bounce",
+        "complaint",
+        "delivery",
+        "deliveryDelay",
+    }
+    assert event_destination["SnsDestination"] == {"TopicARN": {"Ref": "EmailEventsTopic"}}
+    events = package.resources["EmailEvents"]["Properties"]["Events"]
+    assert [event["Properties"]["Topic"] for event in events.values()] == [{"Fn::Sub": "${EmailEventsTopic}"}]
+    topic = package.resources["EmailEventsTopic"]["Properties"]
+    name = resolve(topic["TopicName"], parameters(package))
+    assert name == stage_environment(package.stage)["EMAIL_EVENTS_TOPIC"]
+
+
+def test_only_this_stage_s_configuration_set_may_publish_to_the_topic(package: Package):
+    (policy,) = package.of_type("AWS::SNS::TopicPolicy").values()
+    (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert statement["Principal"] == {"Service": "ses.amazonaws.com"}
+    assert statement["Action"] == "sns:Publish"
+    assert set(statement["Condition"]["StringEquals"]) == {"AWS:SourceAccount", "AWS:SourceArn"}
+
+
+def test_the_delivery_functions_keep_what_they_could_not_record(package: Package):
+    for name in ("EmailEvents", "SmsReceipts"):
+        dead_letters = package.resources[name]["Properties"]["DeadLetterQueue"]
+        assert dead_letters == {"Type": "SQS", "TargetArn": {"Fn::GetAtt": ["DeliveryEventsDeadLetterQueue", "Arn"]}}
+    alarms = [alarm["Properties"] for alarm in package.of_type("AWS::CloudWatch::Alarm").values()]
+    assert [
+        alarm
+        for alarm in alarms
+        if alarm["Dimensions"]
+        == [{"Name": "QueueName", "Value": {"Fn::GetAtt": ["DeliveryEventsDeadLetterQueue", "QueueName"]}}]
+    ]
+
+
+def test_sms_delivery_logs_reach_the_sms_receipts_function(package: Package):
+    filters = package.of_type("AWS::Logs::SubscriptionFilter").values()
+    assert {f["Properties"]["LogGroupName"]["Ref"] for f in filters} == {"SmsDeliveryLogGroup", "SmsFailureLogGroup"}
+    assert {json.dumps(f["Properties"]["DestinationArn"]) for f in filters} == {
+        json.dumps({"Fn::GetAtt": ["SmsReceipts", "Arn"]})
+    }
+    permission = package.resources["SmsReceiptsPermission"]["Properties"]
+    assert permission["Principal"] == "logs.amazonaws.com"
+
+
+def test_the_delivery_policy_reaches_only_what_recording_needs():
+    def listed(value: str | list[str]) -> list[str]:
+        return [value] if isinstance(value, str) else value
+
+    for stage in ("dev", "prod"):
+        policy = json.loads((ROOT / ".chalice" / f"policy-delivery-{stage}.json").read_text())
+        actions = {action for statement in policy["Statement"] for action in listed(statement["Action"])}
+        assert not [action for action in actions if "*" in action or action.startswith(("ses:", "sns:", "s3:"))]
+        assert "dynamodb:DeleteItem" not in actions and "dynamodb:Scan" not in actions
+        resources = [resource for statement in policy["Statement"] for resource in listed(statement["Resource"])]
+        assert all(f"rendezvous-{stage}-" in resource for resource in resources)
