@@ -69,7 +69,22 @@ def _load(token: str, now: datetime) -> tuple[Any, Html | None]:
     return interview, None
 
 
+def _offer_link(token: str) -> Any | None:
+    """The link when it opens an offer of slots (the applicant chooses their own time), else None."""
+    from chalicelib.store import interviews
+
+    if not looks_like_token(token):
+        return None
+    link = interviews.link(token_hash(token))
+    return link if link is not None and link.offer_id else None
+
+
 def show(token: str, now: datetime) -> Html:
+    offer_link = _offer_link(token)
+    if offer_link is not None:
+        from chalicelib.services import interview_offers
+
+        return interview_offers.show(offer_link, now)
     interview, refusal = _load(token, now)
     if refusal:
         return refusal
@@ -90,9 +105,15 @@ def error_page_for(status: int) -> Html:
     return problem_page(key, status)
 
 
-def answer(token: str, given: str | None, now: datetime) -> Html:
+def answer(token: str, given: str | None, now: datetime, slot: str | None = None) -> Html:
     from chalicelib.services.pages import too_many_page
     from chalicelib.store.links import count_change
+
+    offer_link = _offer_link(token)
+    if offer_link is not None:
+        from chalicelib.services import interview_offers
+
+        return interview_offers.answer(offer_link, token_hash(token), {"answer": given or "", "slot": slot or ""}, now)
 
     counted = False
     for _attempt in range(2):
@@ -124,6 +145,11 @@ def answer(token: str, given: str | None, now: datetime) -> Html:
             org=interview.org,
         )
     return problem_page("busy", 409, interview.applicant_language)
+
+
+def record(interview: Any, given: str, now: datetime) -> str:
+    """An answer given elsewhere (the offer page of a booked slot), recorded as this page records it."""
+    return _record(interview, given, now)
 
 
 def _record(interview: Any, given: str, now: datetime) -> str:
