@@ -227,7 +227,28 @@ def test_the_same_choice_twice_books_once(api, offered):
     assert [slot["taken"] for slot in offer_of(api, offered, "kari")["slots"]] == [0, 1, 0]
 
 
-def test_two_applicants_racing_for_the_last_place_get_one_booking_and_one_taken_page(api, offered):
+@pytest.fixture()
+def atomic_writes(monkeypatch):
+    """DynamoDB checks a write's condition and applies it as one step; moto, run in-process, does not
+    guard that step against another thread. Serialise moto's writes so the emulator keeps DynamoDB's
+    promise (the code under test is unchanged; the race between the two requests stays real)."""
+    from moto.dynamodb.models import DynamoDBBackend
+
+    lock = threading.RLock()
+    for name in ("transact_write_items", "update_item", "put_item", "delete_item"):
+        original = getattr(DynamoDBBackend, name)
+
+        def serialised(self, *args, _original=original, **kwargs):
+            with lock:
+                return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(DynamoDBBackend, name, serialised)
+
+
+def test_two_applicants_racing_for_the_last_place_get_one_booking_and_one_taken_page(api, offered, atomic_writes):
+    # GIVEN both have their page open (which also loads, once, the code both requests run)
+    for who in ("kari", "john"):
+        assert api.get(f"/confirm/{offered[f'{who}_link']}", auth=False).status == 200
     barrier = threading.Barrier(2)
     results = {}
 
