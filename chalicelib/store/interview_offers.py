@@ -8,9 +8,11 @@ slot frees the old place in that same transaction.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
+from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.errors import NotFoundError, UnavailableError
@@ -286,3 +288,19 @@ def withdraw_applicant(
             return False
         raise UnavailableError("The answer could not be saved just now; try again.") from exc
     return True
+
+
+def personal_items(org: str, applicant_id: str) -> Iterator[Model]:
+    """For purge: the applicant's offers and their links (a slot's places are counts, not people).
+
+    One Query over the organisation's offers, filtered: offers are few beside the interviews."""
+    query = InterviewOffer.query(
+        org,
+        InterviewOffer.offer_key.startswith(OFFER_PREFIX),
+        filter_condition=InterviewOffer.applicant_id == applicant_id,
+        consistent_read=True,
+    )
+    for offer in query:
+        yield offer
+        for token_hash in offer.answer_links or []:
+            yield AnswerLink(token_hash)

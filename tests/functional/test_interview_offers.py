@@ -419,3 +419,13 @@ def test_a_booked_slot_is_reminded_like_any_interview(api, people):
     reminder = sent_mime()[before:]
     assert [message["To"] for message in reminder] == ["kari@example.com"]
     assert "tirsdag 8. desember 2026" in text_of(reminder[0])
+
+
+def test_purging_an_applicant_removes_their_offer_and_its_link(api, offered):
+    john = offered["john"]["id"]
+    for action in ("delete", "purge"):
+        response = api.post("/applicants/actions", {"action": action, "applicant_ids": [john]})
+        assert response.json["results"][0]["ok"] is True, response
+    assert api.get(f"/interview-offers/{offered['offers'][john]['id']}").status == 404
+    assert api.get(f"/confirm/{offered['john_link']}", auth=False).status == 404
+    assert [offer["applicant_id"] for offer in api.get("/interview-offers").json["items"]] == [offered["kari"]["id"]]
