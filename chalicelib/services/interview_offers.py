@@ -128,6 +128,10 @@ def validate(
     from chalicelib.domain.schedule import to_instant
     from chalicelib.services import invitations
 
+    if not template["invitation"].get("send_email", True):
+        raise InvalidInputError.field(
+            "invitation.send_email", "an offer is chosen through the link in its email: it must be sent"
+        )
     timezone = template["timezone"]
     instants = slot_instants(data.slots, timezone, now)
     respond_by = to_instant(data.respond_by, timezone, field="respond_by") if data.respond_by else None
@@ -450,7 +454,7 @@ def choice_page(item: Any, slots: list[Slot], now: datetime, status: int = 200, 
     language = item.applicant_language
     state = offer_state(item.state, item.respond_by, slots, now)
     booked = next((slot for slot in slots if slot.key == item.booked_slot), None)
-    choosable = state == "open" or (state == "booked" and booked is not None and booked.start_utc > now)
+    choosable = state == "open" or (state == "booked" and changeable(item, booked, now))
     timezone = item.template["timezone"]
     choices = [
         {"value": slot.local_start, "label": when(slot, timezone, language)}
@@ -473,6 +477,7 @@ def choice_page(item: Any, slots: list[Slot], now: datetime, status: int = 200, 
         choices=choices if choosable else [],
         answers=ANSWERS if state in ("open", "expired", "booked") else (),
         closed=(state == "expired" and item.respond_by is not None and item.respond_by <= now),
+        declined=item.answer if state == "declined" else None,
         problem=problem_text,
         org=item.org,
     )
@@ -567,11 +572,13 @@ def book(item: Any, chosen: str, now: datetime) -> Html:
         created = invitations.create(
             recruiter, interview_body(template, [item.applicant_id], slot.local_start), now, confirmation="accepted"
         )
-    except RendezvousError:
+    except RendezvousError as exc:  # the applicant may no longer be invited, or a budget is used up
         store.undo_take(item, slot.key, previous.key if previous else None, now)
         item.refresh(consistent_read=True)
         observability.count("SlotBookingsFailed")
-        return choice_page(item, slots_of(item), now, 409, "closed" if previous is None else "busy")
+        if isinstance(exc, ConflictError):
+            return refusal("closed", 409, item.applicant_language)
+        return choice_page(item, slots_of(item), now, 409, "busy")
     replaced = item.interview_id or item.replaces  # the slot changed from, or the interview slots were offered for
     store.set_interview(item, created.interviews[0].id, now)
     if replaced:

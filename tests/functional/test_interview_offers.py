@@ -170,6 +170,9 @@ def test_every_check_of_post_interviews_applies_to_every_slot(api, people):
     )
     assert sms.status == 403
     assert api.post("/interview-offers", offer_body(["app_nobody"])).status == 404
+    silent = offer_body(ids)
+    silent["invitation"]["send_email"] = False
+    assert api.post("/interview-offers", silent).json["errors"][0]["field"] == "invitation.send_email"
     assert sent_mime() == []  # nothing went
 
 
@@ -331,6 +334,7 @@ def test_past_respond_by_only_contact_me_and_withdraw_are_offered(api, people):
     assert later.get("/interview-offers?state=expired").json["items"][0]["applicant_id"] == people["kari"]["id"]
     contact = later.request("POST", f"/confirm/{token}", auth=False, headers=FORM, raw_body="slot=reschedule")
     assert contact.status == 200
+    assert "vi kontakter deg" in later.get(f"/confirm/{token}", auth=False).text  # the page says what she answered
     declined = later.get("/interview-offers?state=declined").json["items"]
     assert [(offer["applicant_id"], offer["answer"]) for offer in declined] == [(people["kari"]["id"], "reschedule")]
 
@@ -429,3 +433,24 @@ def test_purging_an_applicant_removes_their_offer_and_its_link(api, offered):
     assert api.get(f"/interview-offers/{offered['offers'][john]['id']}").status == 404
     assert api.get(f"/confirm/{offered['john_link']}", auth=False).status == 404
     assert [offer["applicant_id"] for offer in api.get("/interview-offers").json["items"]] == [offered["kari"]["id"]]
+
+
+def test_an_applicant_rejected_meanwhile_cannot_book_and_the_place_stays_free(api, offered):
+    rejected = {"action": "reject", "applicant_ids": [offered["john"]["id"]], "rejection_type": "position_filled"}
+    assert api.post("/applicants/actions", rejected).json["results"][0]["ok"] is True
+    response = choose(api, offered["john_link"], "2026-12-07T10:00")
+    assert response.status == 409 and "Your application is closed" in response.text
+    assert interviews_of(api, offered["john"]["id"]) == []
+    offer = offer_of(api, offered, "john")
+    assert offer["state"] == "open" and [slot["taken"] for slot in offer["slots"]] == [0, 0, 0]
+    assert choose(api, offered["kari_link"], "2026-12-07T10:00").status == 200
+
+
+def test_a_booking_the_recruiter_cancelled_can_no_longer_be_changed_through_the_link(api, offered):
+    assert choose(api, offered["kari_link"], "2026-12-07T10:00").status == 200
+    interview_id = offer_of(api, offered, "kari")["interview_id"]
+    assert api.delete(f"/interviews/{interview_id}").status == 200
+    page = api.get(f"/confirm/{offered['kari_link']}", auth=False).text
+    assert 'value="2026-12-08T10:00"' not in page
+    assert choose(api, offered["kari_link"], "2026-12-08T10:00").status == 409
+    assert len(interviews_of(api, offered["kari"]["id"])) == 1
