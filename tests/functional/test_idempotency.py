@@ -156,4 +156,6 @@ def test_every_post_that_sends_or_creates_takes_the_key(api):
         "/applicants/{applicant_id}/access",
         "/vacancies",
         "/vacancies/{vacancy_id}/applicants",
+        "/interview-offers",
+        "/interviews/{interview_id}/offer-slots",
     }

@@ -454,3 +454,15 @@ def test_a_booking_the_recruiter_cancelled_can_no_longer_be_changed_through_the_
     assert 'value="2026-12-08T10:00"' not in page
     assert choose(api, offered["kari_link"], "2026-12-08T10:00").status == 409
     assert len(interviews_of(api, offered["kari"]["id"])) == 1
+
+
+def test_an_interviews_answer_page_still_reads_its_link_once(api, people, dynamodb_calls):
+    """Telling an offer's link from an interview's costs no request: the link read once decides."""
+    invite = offer_body([people["kari"]["id"]])
+    invite.pop("slots")
+    invite.update(start="2026-12-07T10:00")
+    assert api.post("/interviews", invite).status == 201
+    token = link_to("kari@example.com")
+    with dynamodb_calls.record() as calls:
+        assert api.get(f"/confirm/{token}", auth=False).status == 200
+    assert calls.by_operation == {"GetItem": 3}  # the link, the interview, the organisation's name
