@@ -735,7 +735,13 @@ Slots = Annotated[list[WallClock], Field(min_length=2, max_length=20)]
 
 
 class InterviewOfferCreate(Strict):
-    """The body of POST /interviews with `slots` in place of `start`: one offer per applicant."""
+    """The body of POST /interviews with `slots` in place of `start`: one offer per applicant.
+
+    Every check of POST /interviews applies to every slot. A slot fewer days away than
+    `reminder.days_before` is offered with a `reminder_too_close` warning and, booked, gets no
+    reminder. `{date}` and `{time}` are refused in the invitation (the email lists the slots), and
+    the invitation must be sent (`send_email` true): its link is how the applicant chooses.
+    """
 
     applicant_ids: Annotated[list[EntityId], Field(min_length=1, max_length=100)]
     type: InterviewType

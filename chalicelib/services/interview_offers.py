@@ -24,6 +24,7 @@ from chalicelib.api.web import Html
 from chalicelib.domain import cursors, tags
 from chalicelib.domain.errors import ConflictError, InvalidInputError, RendezvousError
 from chalicelib.domain.ids import new_id
+from chalicelib.domain.schedule import local
 from chalicelib.domain.slots import Slot, offer_state, open_slots, reminder_fits, slot_instants, wall_clock
 from chalicelib.domain.tokens import new_token
 from chalicelib.store import interview_offers as store
@@ -51,8 +52,6 @@ def view(offer: Any, slots: list[Slot], now: datetime) -> api.InterviewOffer:
     duration = timedelta(minutes=int(offer.template["duration_minutes"]))
     timezone = offer.template["timezone"]
     booked = next((slot for slot in slots if slot.key == offer.booked_slot), None)
-    from chalicelib.domain.schedule import local
-
     return api.InterviewOffer(
         id=offer.offer_id,
         applicant_id=offer.applicant_id,
@@ -247,8 +246,7 @@ def _offer(
     for item, _ in offers:
         token, applicant = tokens[item.offer_id]
         if send:
-            item.invitation_status = email_offer(item, applicant, checked, slots, token, now, warnings)
-            item.update(actions=[type(item).invitation_status.set(item.invitation_status)], add_version_condition=False)
+            store.set_invitation_status(item, email_offer(item, applicant, checked, slots, token, now, warnings))
         observability.count("InterviewOffers")
     return api.InterviewOffersCreated(offers=[view(item, slots, now) for item, _ in offers], warnings=warnings)
 
@@ -273,7 +271,6 @@ def email_offer(
 
     from chalicelib.domain.languages import pick
     from chalicelib.domain.localize import format_date, format_time, tag_values
-    from chalicelib.domain.schedule import local
     from chalicelib.domain.tags import CONFIRM_LINK, has_tag
     from chalicelib.notify import email
     from chalicelib.notify.compose import render_layout
@@ -419,7 +416,7 @@ def change(
             catalog_subject = {language: texts_of(language)["subject"] for language in ("en", applicant.language)}
             catalog_body = {language: texts_of(language)["body"] for language in ("en", applicant.language)}
             email_offer(other, applicant, checked, slots, token, now, warnings, catalog_subject, catalog_body)
-    item.refresh(consistent_read=True)
+    store.reload(item)
     return api.InterviewOfferChanged(**view(item, slots, now).model_dump(), warnings=warnings)
 
 
@@ -485,7 +482,6 @@ def choice_page(item: Any, slots: list[Slot], now: datetime, status: int = 200, 
 
 def when(slot: Slot, timezone: str, language: str) -> str:
     from chalicelib.domain.localize import format_date, format_time
-    from chalicelib.domain.schedule import local
 
     start = local(slot.start_utc, timezone)
     return f"{format_date(start, language)} {format_time(start, language)}"
@@ -574,7 +570,7 @@ def book(item: Any, chosen: str, now: datetime) -> Html:
         )
     except RendezvousError as exc:  # the applicant may no longer be invited, or a budget is used up
         store.undo_take(item, slot.key, previous.key if previous else None, now)
-        item.refresh(consistent_read=True)
+        store.reload(item)
         observability.count("SlotBookingsFailed")
         if isinstance(exc, ConflictError):
             return refusal("closed", 409, item.applicant_language)
@@ -584,7 +580,7 @@ def book(item: Any, chosen: str, now: datetime) -> Html:
     if replaced:
         with contextlib.suppress(RendezvousError):  # purged meanwhile: nothing left to cancel
             interviews.cancel(recruiter, replaced, True, now)
-    item.refresh(consistent_read=True)
+    store.reload(item)
     observability.count("SlotBookings")
     return done_page(item, slots_of(item), "booked", now)
 

@@ -175,6 +175,14 @@ def undo_take(offer: InterviewOffer, slot: str, previous: str | None, now: datet
         transaction.update(offer, actions=actions, add_version_condition=False)
 
 
+def reload(offer: InterviewOffer) -> None:
+    offer.refresh(consistent_read=True)
+
+
+def set_invitation_status(offer: InterviewOffer, status: str) -> None:
+    offer.update(actions=[InterviewOffer.invitation_status.set(status)], add_version_condition=False)
+
+
 def set_interview(offer: InterviewOffer, interview_id: str, now: datetime) -> None:
     offer.update(
         actions=[InterviewOffer.interview_id.set(interview_id), InterviewOffer.updated_at.set(now)],
