@@ -17,6 +17,7 @@ invitations = lazy_import("chalicelib.services.invitations")
 interviews = lazy_import("chalicelib.services.interviews")
 answers = lazy_import("chalicelib.services.answers")
 emails = lazy_import("chalicelib.services.emails")
+interview_offers = lazy_import("chalicelib.services.interview_offers")
 
 actions = lazy_import("chalicelib.services.actions")
 employees = lazy_import("chalicelib.services.employees")
@@ -224,6 +225,66 @@ def get_message(req: Request, message: str):
     return deliveries.message(req.recruiter, message)
 
 
+@api.route(
+    "/interviews/{interview_id}/offer-slots",
+    "POST",
+    idempotent=True,
+    body="OfferSlotsRequest",
+    response="InterviewOffersCreated",
+    status=201,
+    tags=("interview offers",),
+)
+def offer_new_slots(req: Request, interview_id: str):
+    """For an applicant who asked for a new time: slots to choose from; booking one cancels the old interview."""
+    return interview_offers.offer_for_interview(req.recruiter, interview_id, req.body, req.now)
+
+
+# Interview offers: the applicant picks their own time from the slots offered ---------------
+
+
+@api.route(
+    "/interview-offers",
+    "POST",
+    idempotent=True,
+    body="InterviewOfferCreate",
+    response="InterviewOffersCreated",
+    status=201,
+    tags=("interview offers",),
+)
+def create_interview_offers(req: Request):
+    """Offer 2 to 20 slots: one offer per applicant, each emailed a link to choose their own time.
+
+    Every check of POST /interviews applies to every slot. A slot fewer days away than the
+    reminder's `days_before` is still offered (warning `reminder_too_close`) and, booked, gets
+    no reminder. `capacity` places per slot are shared by all the applicants of this call.
+    """
+    return interview_offers.offer(req.recruiter, req.body, req.now)
+
+
+@api.route("/interview-offers", query="InterviewOfferQuery", response="InterviewOfferList", tags=("interview offers",))
+def list_interview_offers(req: Request):
+    """The organisation's offers with each slot's places taken; `state` is open, booked, expired or declined."""
+    return interview_offers.page(req.recruiter, req.query, req.now)
+
+
+@api.route("/interview-offers/{offer_id}", response="InterviewOffer", tags=("interview offers",))
+def get_interview_offer(req: Request, offer_id: str):
+    """One offer with each slot's places taken."""
+    return interview_offers.get(req.recruiter, offer_id, req.now)
+
+
+@api.route(
+    "/interview-offers/{offer_id}",
+    "PATCH",
+    body="InterviewOfferPatch",
+    response="InterviewOfferChanged",
+    tags=("interview offers",),
+)
+def change_interview_offer(req: Request, offer_id: str):
+    """Add or withdraw slots (of every offer made with this one); `notify` emails those still choosing."""
+    return interview_offers.change(req.recruiter, offer_id, req.body, req.now)
+
+
 @api.route("/emails", "POST", idempotent=True, body="EmailRequest", response="EmailResults", tags=("applicants",))
 def send_emails(req: Request):
     """Ad-hoc email to selected applicants."""
@@ -243,8 +304,10 @@ def answer_page(req: Request, token: str):
 
 @api.route("/confirm/{token}", "POST", public=True, html=True, content_types=FORM, tags=("answer",))
 def answer_invitation(req: Request, token: str):
-    """Record the applicant's answer: accept, decline, reschedule or withdraw."""
-    return answers.answer(token, req.form().get("answer"), req.now)
+    """Record the applicant's answer: accept, decline, reschedule or withdraw; on an offer's link, `slot` (the
+    start as offered) books that time, and `answer` is `reschedule` (none fits: contact me) or `withdraw`."""
+    form = req.form()
+    return answers.answer(token, form.get("answer"), req.now, slot=form.get("slot"))
 
 
 # Recruitment actions and employees --------------------------------------------------------

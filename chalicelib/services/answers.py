@@ -46,15 +46,22 @@ def details(interview: Any) -> dict[str, Any]:
     }
 
 
-def _load(token: str, now: datetime) -> tuple[Any, Html | None]:
+def _read_link(token: str) -> Any | None:
+    from chalicelib.store import interviews
+
+    return interviews.link(token_hash(token)) if looks_like_token(token) else None
+
+
+def _load(token: str, now: datetime, link: Any | None = None) -> tuple[Any, Html | None]:
     """The interview behind a live link, or the page that says why there is none.
 
-    The link's `changes_hour` rides along as `interview.link_changes_hour` (see store.links)."""
+    The link's `changes_hour` rides along as `interview.link_changes_hour` (see store.links).
+    `link`: the link as already read (the read that told it is no offer's), else it is read here."""
     from chalicelib.store import interviews
 
     if not looks_like_token(token):
         return None, problem_page("not_found", 404)
-    link = interviews.link(token_hash(token))
+    link = link or interviews.link(token_hash(token))
     if link is None:
         return None, problem_page("not_found", 404)
     interview = interviews.find(link.org, link.interview_id)
@@ -70,7 +77,12 @@ def _load(token: str, now: datetime) -> tuple[Any, Html | None]:
 
 
 def show(token: str, now: datetime) -> Html:
-    interview, refusal = _load(token, now)
+    link = _read_link(token)
+    if link is not None and link.offer_id:  # an offer of slots: the applicant chooses their own time
+        from chalicelib.services import interview_offers
+
+        return interview_offers.show(link, now)
+    interview, refusal = _load(token, now, link)
     if refusal:
         return refusal
     return page(
@@ -90,13 +102,20 @@ def error_page_for(status: int) -> Html:
     return problem_page(key, status)
 
 
-def answer(token: str, given: str | None, now: datetime) -> Html:
+def answer(token: str, given: str | None, now: datetime, slot: str | None = None) -> Html:
     from chalicelib.services.pages import too_many_page
     from chalicelib.store.links import count_change
 
+    link = _read_link(token)
+    if link is not None and link.offer_id:  # an offer of slots: `slot` books one
+        from chalicelib.services import interview_offers
+
+        return interview_offers.answer(link, token_hash(token), {"answer": given or "", "slot": slot or ""}, now)
+
     counted = False
     for _attempt in range(2):
-        interview, refusal = _load(token, now)
+        interview, refusal = _load(token, now, link)
+        link = None  # a second attempt reads everything again
         if refusal:
             return refusal
         language = interview.applicant_language
@@ -124,6 +143,11 @@ def answer(token: str, given: str | None, now: datetime) -> Html:
             org=interview.org,
         )
     return problem_page("busy", 409, interview.applicant_language)
+
+
+def record(interview: Any, given: str, now: datetime) -> str:
+    """An answer given elsewhere (the offer page of a booked slot), recorded as this page records it."""
+    return _record(interview, given, now)
 
 
 def _record(interview: Any, given: str, now: datetime) -> str:

@@ -45,6 +45,7 @@ class Plan:
     include_link_default: bool
     reminder: dict[str, Any]
     warnings: list[api.InterviewWarning] = field(default_factory=list)
+    confirmation: str = "pending"  # `accepted` when the applicant booked the time themselves (an offered slot)
 
     def facts(self, applicant: Any) -> InterviewFacts:
         return InterviewFacts(
@@ -271,11 +272,16 @@ def preview(recruiter: Recruiter, data: api.InterviewCreate, now: datetime) -> a
     )
 
 
-def create(recruiter: Recruiter, data: api.InterviewCreate, now: datetime) -> api.InterviewsCreated:
+def create(
+    recruiter: Recruiter, data: api.InterviewCreate, now: datetime, confirmation: str = "pending"
+) -> api.InterviewsCreated:
+    """POST /interviews, and a booked slot of an interview offer (`confirmation="accepted"`): one path,
+    so whatever an invitation does (the applicant's and the attendees' calendar files ...) a booking does too."""
     from chalicelib.services import organisations
     from chalicelib.services.interview_views import view
 
     checked = plan(recruiter, data, now)
+    checked.confirmation = confirmation
     # Every message is made before any is sent: a problem with one applicant's stops them all.
     prepared = [prepare(checked, applicant, now) for applicant in checked.applicants]
     organisations.spend(recruiter.org, now, emails=sum(1 for each in prepared if each.message is not None))
@@ -355,7 +361,7 @@ def prepare(checked: Plan, applicant: Any, now: datetime) -> Prepared:
         duration_minutes=data.duration_minutes,
         location=data.location,
         attendees=[attendee.model_dump(mode="json") for attendee in data.attendees],
-        confirmation="pending",
+        confirmation=checked.confirmation,
         invitation=invitation,
         answer_links=[token_hash],
         invitation_link_nonce=nonce,

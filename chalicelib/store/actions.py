@@ -19,7 +19,7 @@ from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.errors import ConflictError, UnavailableError
-from chalicelib.store import deliveries, history, panels, profiles
+from chalicelib.store import deliveries, history, interview_offers, panels, profiles
 from chalicelib.store.applicants import DELETED, get_many, listing_keys
 from chalicelib.store.connection import connection
 from chalicelib.store.errors import lost_race
@@ -145,6 +145,8 @@ def _personal_items(applicant: Applicant) -> Iterator[Model | Detach]:
     yield from panels.personal_items(applicant)
     yield from profiles.personal_items(applicant)
     yield from deliveries.personal_items(applicant)
+    # Interview offers: their offers (the slots name nobody) and the offers' links.
+    yield from interview_offers.personal_items(applicant.org, applicant.applicant_id)
 
 
 def _changes(

@@ -335,6 +335,65 @@ class AnswerLink(Model):
     # changes made through the link in the hour `changes_hour` (at most store.links.CHANGES_PER_HOUR)
     changes_hour = UnicodeAttribute(null=True)
     changes = NumberAttribute(null=True)
+    # set when the link opens an offer of slots (its `interview_id` then holds the offer's id)
+    offer_id = UnicodeAttribute(null=True)
+
+
+# Interview offers: slots an applicant picks their own time from ----------------------------
+#
+# One table, two kinds of item under the organisation: an offer per applicant (`offer#<id>`)
+# and the places of each slot of one batch of offers (`slot#<batch_id>#<UTC start>`), shared
+# by every applicant of that batch. A place is taken with a conditional ADD (`taken < capacity`).
+
+OFFER_PREFIX = "offer#"
+SLOT_PREFIX = "slot#"
+
+
+class OfferItem(Model):
+    Meta = _meta("interview-offers")
+
+    org = UnicodeAttribute(hash_key=True)
+    offer_key = UnicodeAttribute(range_key=True)
+    item_type = DiscriminatorAttribute()
+
+
+class InterviewOffer(OfferItem, discriminator="offer"):
+    """One applicant's offer of slots; `template` is the POST /interviews body a booking completes."""
+
+    offer_id = UnicodeAttribute()
+    batch_id = UnicodeAttribute()
+    applicant_id = UnicodeAttribute()
+    applicant_name = UnicodeAttribute()
+    applicant_language = UnicodeAttribute(default="en")
+    vacancy_id = UnicodeAttribute()
+    vacancy_title = UnicodeAttribute()
+    template = JSONAttribute()  # type, attendees, timezone, duration, location, invitation, reminder
+    sms_allowed = BooleanAttribute(default=False)  # the offering recruiter's SMS access, for the booking's checks
+    state = UnicodeAttribute(default="open")  # open | booked | declined (expired is derived)
+    answer = UnicodeAttribute(null=True)  # reschedule | withdraw, when declined
+    booked_slot = UnicodeAttribute(null=True)  # the slot item's key
+    interview_id = UnicodeAttribute(null=True)
+    replaces = UnicodeAttribute(null=True)  # the interview whose applicant asked for a new time (offer-slots)
+    invitation_status = UnicodeAttribute(null=True)  # sent | failed | not_sent
+    respond_by = UTCDateTimeAttribute(null=True)
+    answer_links = ListAttribute(of=UnicodeAttribute, default=list)
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    created_by = UnicodeAttribute()
+    version = VersionAttribute()
+    expires_at = TTLAttribute(null=True)
+
+
+class OfferSlot(OfferItem, discriminator="slot"):
+    """One offered start and its places, shared by the offers of one batch."""
+
+    batch_id = UnicodeAttribute()
+    start_utc = UTCDateTimeAttribute()
+    local_start = UnicodeAttribute()  # wall-clock "YYYY-MM-DDTHH:MM" in the offer's time zone, as offered
+    capacity = NumberAttribute()
+    taken = NumberAttribute(default=0)
+    withdrawn = BooleanAttribute(default=False)
+    expires_at = TTLAttribute(null=True)
 
 
 # Documents ---------------------------------------------------------------------------------
@@ -548,6 +607,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     Employee,
     Interview,
     AnswerLink,
+    OfferItem,
     Document,
     RatingPanel,
     RatingLink,

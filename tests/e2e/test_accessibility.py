@@ -53,6 +53,12 @@ def links(local_api) -> dict[str, str]:
         "reminder": {"channel": "none"},
     }
     local_api.call("POST", "/interviews", invitation, expect=201)
+    chooser = {**person, "first_name": "Ola", "email": f"ola-{uuid.uuid4().hex[:8]}@example.com"}
+    chooser = local_api.call("POST", f"/vacancies/{vacancy['id']}/applicants", chooser, expect=201)
+    offer = {key: value for key, value in invitation.items() if key != "start"}
+    offer["invitation"] = {**invitation["invitation"], "body": {"nb": "Hei {firstname}, velg et tidspunkt."}}
+    offer.update(applicant_ids=[chooser["id"]], slots=[f"{day}T10:00", f"{day}T11:00"])
+    local_api.call("POST", "/interview-offers", offer, expect=201)
     reviewer = f"anna-{uuid.uuid4().hex[:8]}@example.com"
     panel = {
         "applicant_ids": [applicant["id"]],
@@ -87,6 +93,7 @@ def links(local_api) -> dict[str, str]:
     mails = "\n".join(texts)
     return {
         "answer": link("confirm", mails),
+        "slot choice": link("confirm", next(text for text in texts if "velg et tidspunkt" in text)),
         "profile": link("profile", mails),
         "saved profile": link("profile", saved_text),
         "rating": link("rate", next(text for text in texts if "Se på erfaringen." in text)),
@@ -110,6 +117,7 @@ def test_axe_reports_what_it_finds(browser, axe):
     "page",
     [
         "answer",
+        "slot choice",
         "profile",
         "saved profile",
         "rating",
@@ -167,6 +175,10 @@ def test_the_pages_a_sent_form_leads_to_have_no_axe_violations(links, browser, a
     send_form(browser, "input[name=answer][value=accept]")
     seen["answered"] = (page_name(browser), axe_violations(browser, axe))
 
+    browser.get(links["slot choice"])
+    send_form(browser, "input[name=slot]")
+    seen["slot booked"] = (page_name(browser), axe_violations(browser, axe))
+
     browser.get(links["rating"])
     send_form(browser, "input[type=radio][value='6']")
     seen["rated"] = (page_name(browser), axe_violations(browser, axe))
@@ -186,5 +198,5 @@ def test_the_pages_a_sent_form_leads_to_have_no_axe_violations(links, browser, a
     seen["deletion requested"] = (page_name(browser), axe_violations(browser, axe))
 
     assert {page: violations for page, (_, violations) in seen.items()} == {page: [] for page in seen}, seen
-    # four different pages were checked (the kept profile is the profile page again, with its notice)
-    assert len({name for name, _ in seen.values()}) == 4, seen
+    # five different pages were checked (the kept profile is the profile page again, with its notice)
+    assert len({name for name, _ in seen.values()}) == 5, seen

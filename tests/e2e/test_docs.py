@@ -24,7 +24,12 @@ SECONDS_PER_FILE = 300
 # What some files' output must show, beyond every command succeeding.
 EXPECTED = {
     "README.md": ["invited"],
-    "docs/walkthrough.md": ['"confirmation": "accepted"', '"status": "rejected"', '"emails": 1'],
+    "docs/walkthrough.md": [
+        '"confirmation": "accepted"',
+        '"status": "rejected"',
+        '"emails": 1',
+        "200\n200\n409\n1\naccepted\n",
+    ],
     "docs/api-guide.md": ['"status": "uploaded"', '"status": "rated"', "%PDF"],
     "docs/delivery.md": ['"state": "bounced"', "Kari Nordmann", "undeliverable", '"reason": "undeliverable"'],
 }

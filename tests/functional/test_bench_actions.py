@@ -34,12 +34,13 @@ def test_a_bulk_hire_is_one_batch_read_and_one_transaction_per_applicant(api, ap
     assert calls.by_operation == {"BatchGetItem": 1, "TransactWriteItems": 20}
 
 
-def test_a_bulk_purge_is_one_batch_read_four_queries_a_batch_and_a_transaction_per_applicant(
+def test_a_bulk_purge_is_one_batch_read_five_queries_a_batch_and_a_transaction_per_applicant(
     api, applicants, dynamodb_calls
 ):
-    """A query each for the history, the interviews, the documents and the delivery records of their messages,
-    the history deleted in batches of 25 (one here: two events); an applicant with files costs one write more."""
+    """A query each for the history, the interviews, the interview offers, the documents and the delivery records
+    of their messages, the history deleted in batches of 25 (one here: two events); an applicant with files costs
+    one write more."""
     act(api, {"action": "delete", "applicant_ids": applicants})
     with dynamodb_calls.record() as calls:
         act(api, {"action": "purge", "applicant_ids": applicants})
-    assert calls.by_operation == {"BatchGetItem": 1, "Query": 80, "BatchWriteItem": 20, "TransactWriteItems": 20}
+    assert calls.by_operation == {"BatchGetItem": 1, "Query": 100, "BatchWriteItem": 20, "TransactWriteItems": 20}

@@ -157,4 +157,6 @@ def test_every_post_that_sends_or_creates_takes_the_key(api):
         "/interviews/{interview_id}/resend",
         "/vacancies",
         "/vacancies/{vacancy_id}/applicants",
+        "/interview-offers",
+        "/interviews/{interview_id}/offer-slots",
     }
