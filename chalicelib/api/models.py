@@ -590,6 +590,22 @@ RequiredLine = localized(300, single_line=True, required=True)  # null is not a 
 RequiredText = localized(4_000, required=True)
 
 
+def _meeting_url(value: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.hostname or any(ch.isspace() for ch in value):
+        raise PydanticCustomError("meeting_url", "must be an https:// address")
+    return value
+
+
+# An online meeting (Teams, Zoom, Meet ...): https only, one line.
+MeetingUrl = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2_000), AfterValidator(_meeting_url)
+]
+PhoneNote = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
+
+
 class Attendee(Strict):
     name: Name
     email: EmailStr
@@ -620,14 +636,31 @@ class InterviewCreate(Strict):
     timezone: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     duration_minutes: int = Field(ge=5, le=24 * 60)
     location: Optional[Annotated[str, StringConstraints(max_length=500)]] = None
+    meeting_url: Optional[MeetingUrl] = Field(None, description="an online meeting's link (https, tag `{meetinglink}`)")
+    phone_note: Optional[PhoneNote] = Field(None, description="for a phone interview: who calls whom")
     invitation: InvitationIn = Field(default_factory=InvitationIn)
     reminder: ReminderIn = Field(default_factory=ReminderIn)
 
 
 class InterviewWarning(BaseModel):
+    """`no_mobile`, `email_failed`, or a conflict: `attendee_busy`, `applicant_busy` (which name the other
+    interview's id and start, and for `attendee_busy` the attendee's email)."""
+
     applicant_id: str
     code: str
     message: str
+    interview_id: Optional[str] = Field(None, description="the other interview, for a conflict; absent otherwise")
+    start: Optional[datetime] = Field(None, description="the other interview's start, for a conflict")
+    attendee: Optional[str] = Field(None, description="the busy attendee's email, for `attendee_busy`")
+
+    @model_serializer(mode="wrap")
+    def _without_empty_fields(self, handler: Any) -> Any:
+        data = handler(self)
+        if isinstance(data, dict):
+            for name in ("interview_id", "start", "attendee"):
+                if data.get(name) is None:
+                    data.pop(name, None)
+        return data
 
 
 class PreviewMessage(BaseModel):
@@ -670,6 +703,8 @@ class Interview(BaseModel):
     timezone: str
     duration_minutes: int
     location: Optional[str]
+    meeting_url: Optional[str] = None
+    phone_note: Optional[str] = None
     attendees: list[dict[str, str]]
     confirmation: Confirmation
     reminder: ReminderOut
@@ -710,6 +745,8 @@ class InterviewPatch(Strict):
     duration_minutes: Optional[int] = Field(None, ge=5, le=24 * 60)
     location: Optional[Annotated[str, StringConstraints(max_length=500)]] = None
     attendees: Optional[list[Attendee]] = Field(None, max_length=50)
+    meeting_url: Optional[MeetingUrl] = Field(None, description="null removes it")
+    phone_note: Optional[PhoneNote] = Field(None, description="null removes it")
     reminder: Optional[ReminderIn] = None
     notify: bool = False
 

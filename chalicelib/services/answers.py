@@ -42,6 +42,8 @@ def details(interview: Any) -> dict[str, Any]:
         "time": format_time(start, language),
         "duration": format_duration(int(interview.duration_minutes), language),
         "location": interview.location or catalog["no_location"],
+        "meeting_url": interview.meeting_url,
+        "phone_note": interview.phone_note,
         "labels": catalog["labels"],
     }
 

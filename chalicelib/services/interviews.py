@@ -11,8 +11,9 @@ from chalicelib.api.auth import Recruiter
 from chalicelib.domain import cursors
 from chalicelib.domain.errors import ConflictError, InvalidInputError
 from chalicelib.domain.schedule import local, to_instant
-from chalicelib.services import organisations
+from chalicelib.services import conflicts, organisations, team
 from chalicelib.services.interview_views import view
+from chalicelib.store import attendance
 from chalicelib.store import interviews as store
 
 
@@ -76,23 +77,36 @@ def reschedule(
     if not moved and start_utc <= now:
         raise InvalidInputError.field("start", "the interview has already started")
     warnings = reschedule_reminder(recruiter, interview, data.reminder, moved, start_utc, timezone, now)
+    before = list(interview.attendees or [])
+    previous = attendance.emails(before)
+    duration = data.duration_minutes or int(interview.duration_minutes)
+    attendees = before if data.attendees is None else [a.model_dump(mode="json") for a in data.attendees]
+    team_changed = moved or duration != int(interview.duration_minutes) or attendees != before
+    for name in ("location", "meeting_url", "phone_note"):
+        if name in changes and getattr(data, name) != getattr(interview, name):
+            setattr(interview, name, getattr(data, name))
+            team_changed = True
     if moved:
         interview.confirmation = "pending"
-    if moved or "duration_minutes" in changes or "location" in changes:
+    if team_changed:
         interview.sequence = int(interview.sequence or 0) + 1
+    if moved or duration != int(interview.duration_minutes) or attendees != before:
+        warnings += conflicts.warnings(
+            recruiter.org, [interview.applicant_id], attendees, start_utc, duration, excluded=interview_id
+        )
     interview.start_utc = start_utc
     interview.timezone = timezone
     interview.local_start = local(start_utc, timezone).strftime("%Y-%m-%dT%H:%M")
-    interview.duration_minutes = data.duration_minutes or int(interview.duration_minutes)
-    if "location" in changes:
-        interview.location = data.location
-    if data.attendees is not None:
-        interview.attendees = [attendee.model_dump(mode="json") for attendee in data.attendees]
+    interview.duration_minutes = duration
+    interview.attendees = attendees
     interview.updated_at = now
-    if data.notify:
-        organisations.spend(recruiter.org, now, emails=1)  # a 429 leaves the interview as it was
+    staying = set(attendance.emails(attendees))
+    removed = [a for a in before if attendance.emails([a])[0] not in staying] if team_changed else []
+    emails = (1 if data.notify else 0) + (team.count(attendees, removed) if team_changed else 0)
+    if emails:
+        organisations.spend(recruiter.org, now, emails=emails)  # a 429 leaves the interview as it was
     token = add_answer_link(interview) if data.notify else None  # stored with this one write
-    store.save_changed(interview)
+    store.save_changed(interview, previous)
     if moved:
         store.extend_links(interview)
     store.add_history(
@@ -109,6 +123,8 @@ def reschedule(
     )
     if token:
         warnings += notify(interview, "rescheduled", now, token)
+    if team_changed:  # whether or not the applicant is told
+        warnings += team.notify(interview, "update", now, removed=removed, added=staying - set(previous))
     return changed(interview, warnings)
 
 
@@ -179,15 +195,17 @@ def cancel(
         interview.reminder = reminder
     interview.sequence = int(interview.sequence or 0) + 1
     interview.updated_at = now
-    if notify_applicant:
-        organisations.spend(recruiter.org, now, emails=1)  # a 429 leaves the interview as it was
-    store.save_changed(interview)
+    emails = (1 if notify_applicant else 0) + team.count(interview.attendees)
+    if emails:
+        organisations.spend(recruiter.org, now, emails=emails)  # a 429 leaves the interview as it was
+    store.save_changed(interview, attendance.emails(interview.attendees))
     store.add_history(
         recruiter.org,
         interview.applicant_id,
         history_event(now, recruiter.user_id, "interview_cancelled", interview_id=interview_id),
     )
     warnings = notify(interview, "cancelled", now) if notify_applicant else []
+    warnings += team.notify(interview, "cancel", now)  # whether or not the applicant is told
     return changed(interview, warnings)
 
 

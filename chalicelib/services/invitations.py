@@ -54,6 +54,8 @@ class Plan:
             location=self.data.location,
             language=applicant.language,
             attendees=[attendee.model_dump(mode="json") for attendee in self.data.attendees],
+            meeting_url=self.data.meeting_url,
+            phone_note=self.data.phone_note,
         )
 
 
@@ -184,6 +186,15 @@ def plan(recruiter: Recruiter, data: api.InterviewCreate, now: datetime) -> Plan
         include_link_default=include_confirm_link(None, data.invitation.body, languages),
         reminder=reminder,
     )
+    from chalicelib.services import conflicts
+
+    result.warnings += conflicts.warnings(
+        recruiter.org,
+        [applicant.applicant_id for applicant in applicants],
+        [attendee.model_dump(mode="json") for attendee in data.attendees],
+        start_utc,
+        data.duration_minutes,
+    )
     if reminder["channel"] in SMS_CHANNELS:
         check_sms_length(result)
         for applicant in applicants:
@@ -274,7 +285,11 @@ def create(recruiter: Recruiter, data: api.InterviewCreate, now: datetime) -> ap
     checked = plan(recruiter, data, now)
     # Every message is made before any is sent: a problem with one applicant's stops them all.
     prepared = [prepare(checked, applicant, now) for applicant in checked.applicants]
-    organisations.spend(recruiter.org, now, emails=sum(1 for each in prepared if each.message is not None))
+    from chalicelib.services import team
+
+    emails = sum(1 for each in prepared if each.message is not None)
+    emails += team.count([attendee.model_dump(mode="json") for attendee in data.attendees]) * len(prepared)
+    organisations.spend(recruiter.org, now, emails=emails)
     created = [invite(checked, invitation, now) for invitation in prepared]
     return api.InterviewsCreated(interviews=[view(interview) for interview in created], warnings=checked.warnings)
 
@@ -336,7 +351,11 @@ def prepare(checked: Plan, applicant: Any, now: datetime) -> Prepared:
         timezone=data.timezone,
         duration_minutes=data.duration_minutes,
         location=data.location,
+        meeting_url=data.meeting_url,
+        phone_note=data.phone_note,
         attendees=[attendee.model_dump(mode="json") for attendee in data.attendees],
+        organizer_email=recruiter.email or None,
+        organizer_name=recruiter.name or None,
         confirmation="pending",
         invitation=invitation,
         answer_links=[token_hash],
@@ -381,6 +400,9 @@ def invite(checked: Plan, prepared: Prepared, now: datetime) -> Any:
     write_interview(interview, store.new_link(prepared.token_hash, interview), prepared.applicant, event, now)
     if prepared.message is not None:
         observability.count("InvitationsSent" if interview.invitation["status"] == "sent" else "InvitationsFailed")
+    from chalicelib.services import team
+
+    checked.warnings += team.notify(interview, "invite", now)  # with or without the applicant's email
     return interview
 
 

@@ -223,6 +223,8 @@ def facts(interview: Any) -> InterviewFacts:
         location=interview.location,
         language=interview.applicant_language,
         attendees=interview.attendees or [],
+        meeting_url=interview.meeting_url,
+        phone_note=interview.phone_note,
     )
 
 
@@ -239,6 +241,7 @@ def send_parts(
     """Send each part not sent yet, recording as it goes so a failure half-way resends nothing."""
     from chalicelib.notify import email, sms
     from chalicelib.notify.compose import interview_email
+    from chalicelib.notify.ics import partstat
     from chalicelib.services import organisations
     from chalicelib.templating import texts
 
@@ -266,6 +269,7 @@ def send_parts(
                 include_link=False,
                 signature=pick(reminder.get("signature"), language),
                 purpose="reminder",
+                partstat=partstat(interview.confirmation),
             )
             message.reply_to = reply_to
             receipts["email"] = paced(

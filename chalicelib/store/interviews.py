@@ -8,7 +8,7 @@ from typing import Any
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.errors import NotFoundError
-from chalicelib.store import history
+from chalicelib.store import attendance, history
 from chalicelib.store.applicants import listing_keys, unread
 from chalicelib.store.connection import connection
 from chalicelib.store.errors import failed_positions, translated, unless_condition_failed
@@ -73,6 +73,8 @@ def create(
     keys = listing_keys(applicant.org, applicant.vacancy_id, "invited")
     with TransactWrite(connection=connection()) as transaction:
         transaction.save(interview)
+        for item in attendance.items(interview):  # at most 50 (the API's limit on attendees)
+            transaction.save(item)
         if link is not None:
             transaction.save(link, condition=AnswerLink.token_hash.does_not_exist())
         transaction.save(history.item(applicant.org, applicant.applicant_id, event))
@@ -98,6 +100,10 @@ def find(org: str, interview_id: str) -> Interview | None:
         return Interview.get(org, interview_id, consistent_read=True)
     except Interview.DoesNotExist:
         return None
+
+
+def get_many(org: str, interview_ids: list[str]) -> list[Interview]:
+    return list(Interview.batch_get([(org, interview_id) for interview_id in dict.fromkeys(interview_ids)]))
 
 
 def for_applicant(org: str, applicant_id: str) -> list[Interview]:
@@ -231,11 +237,14 @@ def page(
     )
 
 
-def save_changed(interview: Interview) -> None:
-    """Write a recruiter's change; a stale read (someone changed it meanwhile) is a 409, never an overwrite."""
+def save_changed(interview: Interview, previous_attendees: list[str] | None = None) -> None:
+    """Write a recruiter's change; a stale read (someone changed it meanwhile) is a 409, never an overwrite.
+
+    Then the attendance items follow (`previous_attendees`: the emails before the change)."""
     set_derived_keys(interview)
     with translated("interview", conflict="The interview was changed by someone else; reload it and try again."):
         interview.save()
+    attendance.sync(interview, previous_attendees or [])
 
 
 def put_link(interview: Interview, token_hash: str) -> None:
