@@ -1072,6 +1072,11 @@ class OrganisationPatch(Strict):
     sms_sender_id: Optional[Annotated[str, StringConstraints(min_length=1, max_length=11)]] = Field(
         None, description="1-11 letters and digits, at least one letter"
     )
+    notify_on_accept: Optional[bool] = Field(
+        None,
+        description="email the inviting recruiter when an applicant accepts too (declines, requests for a new "
+        "time and withdrawals always are)",
+    )
 
 
 class OrganisationLimits(BaseModel):
@@ -1094,5 +1099,6 @@ class OrganisationSettings(BaseModel):
     default_language: Optional[str] = None
     timezone: Optional[str] = None
     sms_sender_id: Optional[str] = None
+    notify_on_accept: bool = False
     limits: OrganisationLimits
     usage: OrganisationUsage = Field(description="what was sent today (UTC), counted before sending")

@@ -116,6 +116,9 @@ def answer(token: str, given: str | None, now: datetime) -> Html:
             if outcome == "stale":
                 continue  # another answer landed first: read again and apply this one on top
             observability.count("Answers", kind=given)
+            from chalicelib.services import notices
+
+            notices.answered(interview, given, now)
         return page(
             "answered.html",
             200,

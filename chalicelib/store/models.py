@@ -464,6 +464,7 @@ class Organisation(Model):
     default_language = UnicodeAttribute(null=True)
     timezone = UnicodeAttribute(null=True)
     sms_sender_id = UnicodeAttribute(null=True)
+    notify_on_accept = BooleanAttribute(null=True)  # the inviting recruiter hears of accepts too
     updated_at = UTCDateTimeAttribute(null=True)
     updated_by = UnicodeAttribute(null=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.functional.test_answers import answer
 from tests.functional.test_invitations import invite_body, link_in, sent_mime
 from tests.support import applicant, is_team_mail, strict_calendar, vacancy
 
@@ -268,3 +269,56 @@ class TestOnlineMeetings:
         create(api, people["john"], type="phone", location=None, phone_note=note)
         assert f"Phone: {note}" in sent_mime()[0].get_body(("plain",)).get_content()
         assert note in team_mail()[0].get_body(("plain",)).get_content()
+
+
+def notices():
+    return [message for message in sent_mime() if message["To"] == "recruiter@demo.example"]
+
+
+class TestAnswersReachTheRecruiter:
+    @pytest.fixture()
+    def token(self, api, people):
+        create(api, people["kari"], attendees=[])
+        return link_in(sent_mime()[0].get_body(("plain",)).get_content())
+
+    @pytest.mark.parametrize(
+        ("given", "subject"),
+        [
+            ("decline", "Kari Nordmann declined: Interview in person for Backend developer"),
+            ("reschedule", "Kari Nordmann asks for a new time: Interview in person for Backend developer"),
+            ("withdraw", "Kari Nordmann withdrew their application for Backend developer"),
+        ],
+    )
+    def test_the_inviting_recruiter_hears_who_answered_what_and_when(self, api, people, token, given, subject):
+        assert answer(api.at(api.now.replace(hour=13, minute=5)), token, given).status == 200
+        (notice,) = notices()
+        assert notice["Subject"].strip() == subject  # Python's email folds a long subject after "Subject:"
+        text = notice.get_body(("plain",)).get_content()
+        assert "Monday, December 7, 2026" in text  # when the interview is
+        assert "Answered: Friday, November 20, 2026, 2:05" in text  # when they answered, in the interview's zone
+        assert f"https://app.rendezvous.test/applicants/{people['kari']['id']}" in text
+        assert "kari@example.com" not in text
+        assert '<html lang="en">' in notice.get_body(("html",)).get_content()
+
+    def test_the_notice_is_in_the_organisations_language(self, api, token):
+        api.as_org("acme", admin=True).patch("/organisation", {"default_language": "nl"})
+        answer(api, token, "decline")
+        (notice,) = notices()
+        assert notice["Subject"].strip() == "Kari Nordmann kan niet komen: Persoonlijk interview voor Backend developer"
+
+    def test_an_accept_is_silent_unless_the_organisation_asks_for_it(self, api, token):
+        answer(api, token, "accept")
+        assert notices() == []
+        admin = api.as_org("acme", admin=True)
+        assert admin.patch("/organisation", {"notify_on_accept": True}).json["notify_on_accept"] is True
+        answer(api, token, "decline")
+        answer(api, token, "accept")
+        assert [notice["Subject"].strip().split(":")[0] for notice in notices()] == [
+            "Kari Nordmann declined",
+            "Kari Nordmann accepted",
+        ]
+
+    def test_the_same_answer_twice_sends_one_notice(self, api, token):
+        answer(api, token, "decline")
+        answer(api, token, "decline")
+        assert len(notices()) == 1
