@@ -197,6 +197,35 @@ def send_emails(req: Request):
     return emails.send(req.recruiter, req.body, req.now)
 
 
+# Calendar feeds: a recruiter's secret subscription to the organisation's interviews -----------
+
+feeds = lazy_import("chalicelib.services.feeds")
+
+
+@api.route("/calendar-feeds", "POST", response="CalendarFeedCreated", status=201, tags=("calendar feeds",))
+def create_calendar_feed(req: Request):
+    """A secret subscription URL serving the organisation's interviews from 30 days ago on (text/calendar)."""
+    return feeds.create(req.recruiter, req.now)
+
+
+@api.route("/calendar-feeds", response="CalendarFeedList", tags=("calendar feeds",))
+def list_calendar_feeds(req: Request):
+    """Your calendar feeds (their URLs are shown only when made)."""
+    return feeds.page(req.recruiter)
+
+
+@api.route("/calendar-feeds/{feed_id}", "DELETE", status=204, tags=("calendar feeds",))
+def delete_calendar_feed(req: Request, feed_id: str):
+    """Revoke a calendar feed: its URL stops working at once."""
+    return feeds.delete(req.recruiter, feed_id)
+
+
+@api.route("/calendar/{token}", public=True, text="text/calendar", tags=("calendar feeds",))
+def calendar_feed(req: Request, token: str):
+    """The feed a calendar app subscribes to: names, vacancy, time, place and meeting link; no contact details."""
+    return feeds.calendar(token, req.now)
+
+
 # The applicant's answer (public, no login) ---------------------------------------------------
 
 FORM = ["*/*"]  # a browser's form, either encoding, or JSON; anything else is a 400 page

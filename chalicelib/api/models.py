@@ -757,6 +757,23 @@ class InterviewChanged(Interview):
     warnings: list[InterviewWarning] = []
 
 
+class CalendarFeed(BaseModel):
+    id: str
+    created_at: datetime
+
+
+class CalendarFeedCreated(CalendarFeed):
+    url: str = Field(
+        description="the secret subscription address (shown once; only its hash is stored): give it to "
+        "Outlook, Google Calendar or Apple Calendar as a calendar to subscribe to"
+    )
+
+
+class CalendarFeedList(BaseModel):
+    items: list[CalendarFeed]
+    next_cursor: Optional[str] = None
+
+
 class CancelQuery(BaseModel):
     notify: bool = False
 
