@@ -11,7 +11,7 @@ from typing import Any
 
 from chalicelib import observability
 from chalicelib.api.web import Html
-from chalicelib.domain.localize import format_date, format_duration, format_time
+from chalicelib.domain.localize import format_date, format_duration, format_names, format_time
 from chalicelib.domain.schedule import local
 from chalicelib.domain.tokens import looks_like_token, token_hash
 from chalicelib.services.pages import page, problem_page, security_headers
@@ -44,6 +44,10 @@ def details(interview: Any) -> dict[str, Any]:
         "location": interview.location or catalog["no_location"],
         "meeting_url": interview.meeting_url,
         "phone_note": interview.phone_note,
+        "attendees": format_names([a.get("name") or "" for a in interview.attendees or []], language),
+        "recruiter": {"name": interview.organizer_name, "email": interview.organizer_email}
+        if interview.organizer_email
+        else None,
         "labels": catalog["labels"],
     }
 
@@ -127,6 +131,7 @@ def answer(token: str, given: str | None, now: datetime) -> Html:
             answer=given,
             confirmation=ANSWERS[given],
             org=interview.org,
+            change_link=token if given != "withdraw" else None,
         )
     return problem_page("busy", 409, interview.applicant_language)
 

@@ -322,3 +322,37 @@ class TestAnswersReachTheRecruiter:
         answer(api, token, "decline")
         answer(api, token, "decline")
         assert len(notices()) == 1
+
+
+class TestTheApplicantsPage:
+    def test_the_answer_page_names_the_interviewers_the_recruiter_and_the_phone_note(self, api, people):
+        create(api, people["john"], type="phone", phone_note="We call you")
+        token = link_in(sent_mime()[0].get_body(("plain",)).get_content())
+        page = api.get(f"/confirm/{token}", auth=False).text
+        assert "Anna Berg and Per Lie" in page
+        assert 'Demo Recruiter, <a href="mailto:recruiter@demo.example">recruiter@demo.example</a>' in page
+        assert "We call you" in page
+        assert "john@example.com" not in page
+
+    def test_the_thank_you_page_links_back_to_change_the_answer_until_it_is_withdrawn(self, api, people):
+        create(api, people["john"], attendees=[])
+        token = link_in(sent_mime()[0].get_body(("plain",)).get_content())
+        thanks = answer(api, token, "decline").text
+        assert f'<a href="{token}">Change my answer</a>' in thanks  # relative: /confirm/ under any stage prefix
+        assert "Change my answer" not in answer(api, token, "withdraw").text
+
+    def test_a_reminder_carries_the_current_sequence_and_the_applicants_answer(self, client, api, people):
+        from datetime import UTC, datetime
+
+        from tests.functional.test_reminders import run_schedule
+
+        interview = create(api, people["john"], reminder={"channel": "email", "days_before": 2})["interviews"][0]
+        api.patch(f"/interviews/{interview['id']}", {"location": "Room 2"})
+        token = link_in(sent_mime()[0].get_body(("plain",)).get_content())
+        answer(api, token, "accept")
+        run_schedule(client, datetime(2026, 12, 5, 8, 0, tzinfo=UTC))
+        reminder = sent_mime()[-1]
+        _, event = only_event(reminder)
+        assert str(event["UID"]) == f"{interview['id']}@rendezvous"
+        assert event["SEQUENCE"] == 1
+        assert event["ATTENDEE"].params["PARTSTAT"] == "ACCEPTED"
