@@ -22,7 +22,7 @@ from chalicelib.domain import tags
 from chalicelib.domain.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.invitations import SMS_CHANNELS, include_confirm_link
-from chalicelib.domain.languages import LocalizedText, pick
+from chalicelib.domain.languages import LocalizedText, pick, written_in
 from chalicelib.domain.localize import InterviewFacts
 from chalicelib.domain.schedule import check_reminder_days, check_start, local, send_on, to_instant
 from chalicelib.domain.tokens import new_token
@@ -52,11 +52,17 @@ class Plan:
             timezone=self.data.timezone,
             duration_minutes=self.data.duration_minutes,
             location=self.data.location,
-            language=applicant.language,
+            language=written_in(self.data.invitation.body, applicant.language),
             attendees=[attendee.model_dump(mode="json") for attendee in self.data.attendees],
             meeting_url=self.data.meeting_url,
             phone_note=self.data.phone_note,
         )
+
+    def sms_facts(self, applicant: Any) -> InterviewFacts:
+        """An SMS reminder is written in the applicant's language (the job sends it so)."""
+        from dataclasses import replace
+
+        return replace(self.facts(applicant), language=applicant.language)
 
 
 def link_url(token: str) -> str:
@@ -239,7 +245,7 @@ def check_sms_length(checked: Plan) -> None:
     for applicant in checked.applicants:
         text = pick(given, applicant.language) or ""
         length = measure(
-            plain(tags.render(text, tag_values(checked.facts(applicant), texts(applicant.language), link)))
+            plain(tags.render(text, tag_values(checked.sms_facts(applicant), texts(applicant.language), link)))
         )
         if length.segments > MAX_SEGMENTS:
             field = "reminder.sms_text" if isinstance(given, str) else f"reminder.sms_text.{applicant.language}"
@@ -269,7 +275,7 @@ def preview(recruiter: Recruiter, data: api.InterviewCreate, now: datetime) -> a
             api.PreviewMessage(
                 applicant_id=applicant.applicant_id,
                 language=applicant.language,
-                subject=tags.render(subject, tag_values(facts, texts(applicant.language), link)),
+                subject=tags.render(subject, tag_values(facts, texts(facts.language), link)),
                 body=preview_body(facts, body, link, checked.include_link),
             )
         )

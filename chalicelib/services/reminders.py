@@ -15,7 +15,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -239,6 +239,7 @@ def send_parts(
     known: Organisations,
 ) -> None:
     """Send each part not sent yet, recording as it goes so a failure half-way resends nothing."""
+    from chalicelib.domain.languages import written_in
     from chalicelib.notify import email, sms
     from chalicelib.notify.compose import interview_email
     from chalicelib.notify.ics import partstat
@@ -256,8 +257,9 @@ def send_parts(
         if part == "email":
             invitation = interview.invitation or {}
             sender, reply_to = organisations.sender_or_default(interview.org, invitation.get("from"), organisation)
+            written = written_in(reminder.get("body"), language)  # labels and dates follow the recruiter's text
             message = interview_email(
-                about,
+                replace(about, language=written),
                 interview.interview_id,
                 int(interview.sequence or 0),
                 now,

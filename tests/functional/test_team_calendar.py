@@ -356,3 +356,15 @@ class TestTheApplicantsPage:
         assert str(event["UID"]) == f"{interview['id']}@rendezvous"
         assert event["SEQUENCE"] == 1
         assert event["ATTENDEE"].params["PARTSTAT"] == "ACCEPTED"
+
+    def test_a_text_written_in_one_language_gets_labels_and_dates_in_that_language(self, api, people):
+        job = people["job"]
+        sven = applicant(api, job["id"], "Sven", "Berg", language="sv")
+        english = {"subject": {"en": "Interview"}, "body": {"en": "Dear {firstname}, see you {date}."}}
+        create(api, sven, attendees=[], invitation=english)
+        mail = sent_mime()[0]
+        text = mail.get_body(("plain",)).get_content()
+        assert "see you Monday, December 7, 2026." in text
+        assert "Vacancy: Backend developer" in text
+        assert "måndag" not in text
+        assert '<html lang="en">' in mail.get_body(("html",)).get_content()
