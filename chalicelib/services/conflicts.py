@@ -3,6 +3,7 @@ interview in the organisation at that time. They warn; they never refuse.
 
 Per attendee one Query on the attendance index, per applicant one on the interviews' `by_applicant`
 index, then one BatchGetItem reads the interviews found (so what is reported is what is stored now).
+Warnings are plain dicts with the fields of the API's InterviewWarning.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from chalicelib.api import models as api
 from chalicelib.domain.conflicts import blocks, end_of, overlaps
 from chalicelib.domain.schedule import local
 
@@ -33,25 +33,25 @@ def warnings(
     start: datetime,
     duration_minutes: int,
     excluded: str | None = None,
-) -> list[api.InterviewWarning]:
+) -> list[dict[str, Any]]:
     """Every clash of the interview-to-be (or, with `excluded`, the interview being changed)."""
     from chalicelib.store import attendance
     from chalicelib.store import interviews as store
 
     end = end_of(start, duration_minutes)
     applicant_ids = list(dict.fromkeys(applicant_ids))
-    found: list[api.InterviewWarning] = []
+    found: list[dict[str, Any]] = []
     for applicant_id in applicant_ids:
         for other in store.for_applicant(org, applicant_id):
             if _clashes(other, start, end, excluded):
                 found.append(
-                    api.InterviewWarning(
-                        applicant_id=applicant_id,
-                        code="applicant_busy",
-                        message=f"The applicant already has an interview at that time ({_when(other)}).",
-                        interview_id=other.interview_id,
-                        start=_when(other),
-                    )
+                    {
+                        "applicant_id": applicant_id,
+                        "code": "applicant_busy",
+                        "message": f"The applicant already has an interview at that time ({_when(other)}).",
+                        "interview_id": other.interview_id,
+                        "start": _when(other),
+                    }
                 )
     by_email = {attendance.emails([attendee])[0]: attendee for attendee in attendees}
     hits = {email: attendance.busy(org, email, start, end) for email in by_email}
@@ -69,13 +69,13 @@ def warnings(
             name = by_email[email]["name"]
             for applicant_id in applicant_ids:
                 found.append(
-                    api.InterviewWarning(
-                        applicant_id=applicant_id,
-                        code="attendee_busy",
-                        message=f"{name} already has an interview at that time ({_when(other)}).",
-                        interview_id=other.interview_id,
-                        start=_when(other),
-                        attendee=email,
-                    )
+                    {
+                        "applicant_id": applicant_id,
+                        "code": "attendee_busy",
+                        "message": f"{name} already has an interview at that time ({_when(other)}).",
+                        "interview_id": other.interview_id,
+                        "start": _when(other),
+                        "attendee": email,
+                    }
                 )
     return found

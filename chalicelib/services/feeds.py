@@ -12,9 +12,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.api import models as api
-from chalicelib.api.auth import Recruiter
-
 PAST_DAYS = 30
 
 
@@ -24,35 +21,31 @@ def feed_url(token: str) -> str:
     return f"{config.public_base_url()}/calendar/{token}"
 
 
-def create(recruiter: Recruiter, now: datetime) -> api.CalendarFeedCreated:
+def create(org: str, user_id: str, now: datetime) -> dict[str, Any]:
     from chalicelib.domain.ids import new_id
     from chalicelib.domain.tokens import new_token
     from chalicelib.store import feeds
 
     token, token_hash = new_token()
-    feed = feeds.add(token_hash, recruiter.org, recruiter.user_id, new_id("cal", now), now)
-    return api.CalendarFeedCreated(id=feed.feed_id, url=feed_url(token), created_at=feed.created_at)
+    feed = feeds.add(token_hash, org, user_id, new_id("cal", now), now)
+    return {"id": feed.feed_id, "url": feed_url(token), "created_at": feed.created_at.isoformat()}
 
 
-def page(recruiter: Recruiter) -> api.CalendarFeedList:
+def page(org: str, user_id: str) -> dict[str, Any]:
     from chalicelib.store import feeds
 
-    items = [
-        api.CalendarFeed(id=feed.feed_id, created_at=feed.created_at)
-        for feed in feeds.of_owner(recruiter.org, recruiter.user_id)
-    ]
-    return api.CalendarFeedList(items=items, next_cursor=None)
+    items = [{"id": feed.feed_id, "created_at": feed.created_at.isoformat()} for feed in feeds.of_owner(org, user_id)]
+    return {"items": items, "next_cursor": None}
 
 
-def delete(recruiter: Recruiter, feed_id: str) -> None:
+def delete(org: str, user_id: str, feed_id: str) -> None:
     from chalicelib.store import feeds
 
-    feeds.remove(recruiter.org, recruiter.user_id, feed_id)
+    feeds.remove(org, user_id, feed_id)
 
 
-def calendar(token: str, now: datetime) -> Any:
-    """The feed as text/calendar; an unknown or revoked token is a 404."""
-    from chalicelib.api.web import Text
+def calendar(token: str, now: datetime) -> str:
+    """The feed (an iCalendar text); an unknown or revoked token is a 404."""
     from chalicelib.domain.errors import NotFoundError
     from chalicelib.domain.tokens import looks_like_token, token_hash
     from chalicelib.notify.ics import event, wrap
@@ -92,4 +85,4 @@ def calendar(token: str, now: datetime) -> Any:
             )
         )
     name = organisation_store.settings(org).get("name") or "Rendezvous"
-    return Text(wrap(events, name=f"{name}: interviews").decode("utf-8"), "text/calendar; charset=utf-8")
+    return wrap(events, name=f"{name}: interviews").decode("utf-8")

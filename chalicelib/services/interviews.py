@@ -91,9 +91,10 @@ def reschedule(
     if team_changed:
         interview.sequence = int(interview.sequence or 0) + 1
     if moved or duration != int(interview.duration_minutes) or attendees != before:
-        warnings += conflicts.warnings(
+        found = conflicts.warnings(
             recruiter.org, [interview.applicant_id], attendees, start_utc, duration, excluded=interview_id
         )
+        warnings += [api.InterviewWarning(**warning) for warning in found]
     interview.start_utc = start_utc
     interview.timezone = timezone
     interview.local_start = local(start_utc, timezone).strftime("%Y-%m-%dT%H:%M")
@@ -124,7 +125,8 @@ def reschedule(
     if token:
         warnings += notify(interview, "rescheduled", now, token)
     if team_changed:  # whether or not the applicant is told
-        warnings += team.notify(interview, "update", now, removed=removed, added=staying - set(previous))
+        sent = team.notify(interview, "update", now, removed=removed, added=staying - set(previous))
+        warnings += [api.InterviewWarning(**warning) for warning in sent]
     return changed(interview, warnings)
 
 
@@ -205,7 +207,8 @@ def cancel(
         history_event(now, recruiter.user_id, "interview_cancelled", interview_id=interview_id),
     )
     warnings = notify(interview, "cancelled", now) if notify_applicant else []
-    warnings += team.notify(interview, "cancel", now)  # whether or not the applicant is told
+    sent = team.notify(interview, "cancel", now)  # whether or not the applicant is told
+    warnings += [api.InterviewWarning(**warning) for warning in sent]
     return changed(interview, warnings)
 
 

@@ -194,13 +194,14 @@ def plan(recruiter: Recruiter, data: api.InterviewCreate, now: datetime) -> Plan
     )
     from chalicelib.services import conflicts
 
-    result.warnings += conflicts.warnings(
+    found = conflicts.warnings(
         recruiter.org,
         [applicant.applicant_id for applicant in applicants],
         [attendee.model_dump(mode="json") for attendee in data.attendees],
         start_utc,
         data.duration_minutes,
     )
+    result.warnings += [api.InterviewWarning(**warning) for warning in found]
     if reminder["channel"] in SMS_CHANNELS:
         check_sms_length(result)
         for applicant in applicants:
@@ -408,7 +409,8 @@ def invite(checked: Plan, prepared: Prepared, now: datetime) -> Any:
         observability.count("InvitationsSent" if interview.invitation["status"] == "sent" else "InvitationsFailed")
     from chalicelib.services import team
 
-    checked.warnings += team.notify(interview, "invite", now)  # with or without the applicant's email
+    sent = team.notify(interview, "invite", now)  # with or without the applicant's email
+    checked.warnings += [api.InterviewWarning(**warning) for warning in sent]
     return interview
 
 

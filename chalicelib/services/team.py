@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from chalicelib.api import models as api
 from chalicelib.domain.localize import InterviewFacts
 
 
@@ -58,11 +57,12 @@ def notify(
     now: datetime,
     removed: list[dict[str, Any]] | None = None,
     added: set[str] | None = None,
-) -> list[api.InterviewWarning]:
+) -> list[dict[str, str]]:
     """Email each attendee their calendar event: `invite`, `update` or `cancel`; `removed` attendees
     (taken off the interview by a change) get a cancellation, and those `added` by it (emails) an
     invitation rather than an update. The budget was counted by the caller
-    (`count`). A failed send is a warning; the change stands."""
+    (`count`). A failed send is a warning (a dict with the fields of the API's InterviewWarning);
+    the change stands."""
     from botocore.exceptions import BotoCoreError, ClientError
 
     from chalicelib.notify import email
@@ -91,13 +91,13 @@ def notify(
             email.send(message, org=interview.org)
         except (ClientError, BotoCoreError) as exc:
             warnings.append(
-                api.InterviewWarning(
-                    applicant_id=interview.applicant_id,
-                    code="email_failed",
-                    message=f"The interviewer {attendee.get('name') or ''} could not be emailed ({exc}).".replace(
+                {
+                    "applicant_id": interview.applicant_id,
+                    "code": "email_failed",
+                    "message": f"The interviewer {attendee.get('name') or ''} could not be emailed ({exc}).".replace(
                         "  ", " "
                     ),
-                )
+                }
             )
     return warnings
 

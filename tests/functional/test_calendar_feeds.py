@@ -24,6 +24,7 @@ def test_a_feed_serves_the_organisations_interviews_as_a_calendar_without_contac
     api.delete(f"/interviews/{gone['id']}")
     created = api.post("/calendar-feeds")
     assert created.status == 201, created
+    assert created.json["created_at"] == "2026-11-20T09:00:00+00:00"
     token = created.json["url"].rsplit("/", 1)[1]
     assert len(token) >= 43  # 256 bits
     feed = api.get(feed_path(created.json["url"]), auth=False)
