@@ -630,7 +630,11 @@ class ReminderIn(Strict):
 
 class InterviewCreate(Strict):
     applicant_ids: Annotated[list[EntityId], Field(min_length=1, max_length=100)]
-    type: InterviewType
+    type: InterviewType = Field(
+        description="`group` with several applicants makes a group interview: each applicant still gets their "
+        "own interview, invitation and answer link, and the attendees one calendar event for the whole group "
+        "(the interviews share a `group_id`)"
+    )
     attendees: list[Attendee] = Field(default_factory=list, max_length=50)
     start: WallClock
     timezone: Annotated[str, StringConstraints(min_length=1, max_length=64)]
@@ -705,6 +709,12 @@ class Interview(BaseModel):
     location: Optional[str]
     meeting_url: Optional[str] = None
     phone_note: Optional[str] = None
+    group_id: Optional[str] = Field(
+        None,
+        description="a group interview: the id shared by the interviews one POST /interviews of type `group` "
+        "made for several applicants; the interviewers get one calendar event for the group. Absent for any "
+        "other interview, and for one taken out of the group by a change of its own",
+    )
     attendees: list[dict[str, str]]
     confirmation: Confirmation
     reminder: ReminderOut

@@ -20,3 +20,8 @@ def blocks(cancelled: bool, confirmation: str) -> bool:
 
 def end_of(start: datetime, duration_minutes: int) -> datetime:
     return start + timedelta(minutes=duration_minutes)
+
+
+def same_group(group_id: str | None, other_group_id: str | None) -> bool:
+    """The applicants of one group interview sit together with the same panel: they never clash."""
+    return group_id is not None and group_id == other_group_id

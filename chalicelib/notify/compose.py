@@ -165,17 +165,24 @@ def team_email(
     organiser: Any,
     attendees: list[Any],
     kind: str,
+    roster: list[tuple[str, str]] | None = None,
 ) -> Email:
     """An interviewer's invitation (`invite`), update (`update`), cancellation (`cancel`) or notice
     that they were taken off the interview (`removed`), with the team's calendar event.
 
     `facts.language` is the organisation's; the applicant is named, but neither their contact
-    details nor their answer link are anywhere in it."""
+    details nor their answer link are anywhere in it.
+
+    A group interview's event (`interview_id` is the group's id; `roster`: per applicant still in
+    it, their name and confirmation) is the group's, not one applicant's: it names them all."""
+    from chalicelib.domain.localize import format_names
     from chalicelib.notify.ics import event, team_uid, wrap
 
     texts = texts_for(facts.language)
     team = texts["team"]
     values = {**tag_values(facts, texts, None), "organiser": organiser.name or organiser.email}
+    if roster is not None:
+        values["fullname"] = format_names([name for name, _ in roster], facts.language) or values["fullname"]
     details = [
         (texts["labels"]["vacancy"], values["vacancy"]),
         (texts["labels"]["type"], values["interviewtype"]),
@@ -188,6 +195,8 @@ def team_email(
     if values["attendees"]:
         details.append((texts["labels"]["attendees"], values["attendees"]))
     details.append((texts["labels"]["organiser"], values["organiser"]))
+    if roster is not None:
+        details += [(name, team["states"].get(state, state)) for name, state in roster]
     cancelling = kind in ("cancel", "removed")
     subject = team["cancel_subject" if cancelling else f"{kind}_subject"]
     rendered = render_layout(facts.language, subject, team[f"{kind}_body"], values, details, footer=team["footer"])

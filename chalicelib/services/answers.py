@@ -123,6 +123,8 @@ def answer(token: str, given: str | None, now: datetime) -> Html:
             from chalicelib.services import notices
 
             notices.answered(interview, given, now)
+            if interview.group_id:
+                group_answered(interview, now)
         return page(
             "answered.html",
             200,
@@ -136,6 +138,23 @@ def answer(token: str, given: str | None, now: datetime) -> Html:
     return problem_page("busy", 409, interview.applicant_language)
 
 
+def group_answered(interview: Any, now: datetime) -> None:
+    """A group interview's attendees see the answer in the group's event. Nothing about it can fail
+    the applicant's answer: a spent budget or an SES refusal is counted and the answer stands."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from chalicelib.domain.errors import TooManyRequestsError
+    from chalicelib.services import organisations, team
+
+    try:
+        organisations.spend(interview.org, now, emails=team.count(interview.attendees))
+        failed = team.group_changed(interview, interview.group_id, now)
+    except (TooManyRequestsError, ClientError, BotoCoreError):
+        failed = [{}]
+    if failed:
+        observability.count("GroupUpdatesFailed")
+
+
 def _record(interview: Any, given: str, now: datetime) -> str:
     from chalicelib.services.applicants import history_event
     from chalicelib.store import interviews
@@ -144,6 +163,8 @@ def _record(interview: Any, given: str, now: datetime) -> str:
 
     confirmation = ANSWERS[given]
     actions = [Interview.confirmation.set(confirmation), Interview.updated_at.set(now)]
+    if interview.group_id:  # the group's calendar event changes with every answer in it
+        actions.append(Interview.group_sequence.add(1))
     reminder = dict(interview.reminder or {})
     if confirmation in REMINDED and reminder.get("status") == "skipped" and reminder.get("skipped_for") == "answer":
         # declined, then accepted again before the interview: the reminder goes after all

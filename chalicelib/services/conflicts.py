@@ -12,12 +12,16 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from chalicelib.domain.conflicts import blocks, end_of, overlaps
+from chalicelib.domain.conflicts import blocks, end_of, overlaps, same_group
 from chalicelib.domain.schedule import local
 
 
-def _clashes(interview: Any, start: datetime, end: datetime, excluded: str | None) -> bool:
+def _clashes(
+    interview: Any, start: datetime, end: datetime, excluded: str | None, excluded_group: str | None = None
+) -> bool:
     if interview.interview_id == excluded or not blocks(bool(interview.cancelled), interview.confirmation):
+        return False
+    if same_group(excluded_group, interview.group_id):
         return False
     return overlaps(start, end, interview.start_utc, end_of(interview.start_utc, int(interview.duration_minutes)))
 
@@ -33,8 +37,10 @@ def warnings(
     start: datetime,
     duration_minutes: int,
     excluded: str | None = None,
+    excluded_group: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Every clash of the interview-to-be (or, with `excluded`, the interview being changed)."""
+    """Every clash of the interview-to-be (or, with `excluded`, the interview being changed); the
+    members of `excluded_group` (the changed interview's group) are never a clash with it."""
     from chalicelib.store import attendance
     from chalicelib.store import interviews as store
 
@@ -43,7 +49,7 @@ def warnings(
     found: list[dict[str, Any]] = []
     for applicant_id in applicant_ids:
         for other in store.for_applicant(org, applicant_id):
-            if _clashes(other, start, end, excluded):
+            if _clashes(other, start, end, excluded, excluded_group):
                 found.append(
                     {
                         "applicant_id": applicant_id,
@@ -62,7 +68,7 @@ def warnings(
     for email, interview_ids in hits.items():
         for interview_id in interview_ids:
             other = others.get(interview_id)
-            if other is None or not _clashes(other, start, end, excluded):
+            if other is None or not _clashes(other, start, end, excluded, excluded_group):
                 continue
             if email not in attendance.emails(other.attendees):
                 continue  # left that interview; its item had not caught up

@@ -26,6 +26,7 @@ def view(interview) -> api.Interview:
         location=interview.location,
         meeting_url=interview.meeting_url,
         phone_note=interview.phone_note,
+        group_id=interview.group_id,
         attendees=interview.attendees or [],
         confirmation=interview.confirmation,
         reminder=api.ReminderOut(

@@ -90,9 +90,18 @@ def reschedule(
         interview.confirmation = "pending"
     if team_changed:
         interview.sequence = int(interview.sequence or 0) + 1
+    group_id = interview.group_id
+    leaving = bool(group_id) and team_changed  # a group member changed on its own leaves the group's event
     if moved or duration != int(interview.duration_minutes) or attendees != before:
+        same_slot = not moved and duration == int(interview.duration_minutes)
         found = conflicts.warnings(
-            recruiter.org, [interview.applicant_id], attendees, start_utc, duration, excluded=interview_id
+            recruiter.org,
+            [interview.applicant_id],
+            attendees,
+            start_utc,
+            duration,
+            excluded=interview_id,
+            excluded_group=group_id if same_slot else None,  # its group at the group's time is no clash
         )
         warnings += [api.InterviewWarning(**warning) for warning in found]
     interview.start_utc = start_utc
@@ -103,7 +112,12 @@ def reschedule(
     interview.updated_at = now
     staying = set(attendance.emails(attendees))
     removed = [a for a in before if attendance.emails([a])[0] not in staying] if team_changed else []
+    if leaving:  # its attendees get this interview's own event; the group's is updated without it
+        interview.group_id = None
+        interview.group_sequence = int(interview.group_sequence or 0) + 1
+        removed = []
     emails = (1 if data.notify else 0) + (team.count(attendees, removed) if team_changed else 0)
+    emails += team.count(before) if leaving else 0
     if emails:
         organisations.spend(recruiter.org, now, emails=emails)  # a 429 leaves the interview as it was
     token = add_answer_link(interview) if data.notify else None  # stored with this one write
@@ -125,7 +139,10 @@ def reschedule(
     if token:
         warnings += notify(interview, "rescheduled", now, token)
     if team_changed:  # whether or not the applicant is told
-        sent = team.notify(interview, "update", now, removed=removed, added=staying - set(previous))
+        added = staying if leaving else staying - set(previous)
+        sent = team.notify(interview, "update", now, removed=removed, added=added)
+        if leaving:
+            sent += team.group_changed(interview, group_id, now)
         warnings += [api.InterviewWarning(**warning) for warning in sent]
     return changed(interview, warnings)
 
@@ -196,6 +213,8 @@ def cancel(
         reminder.update(status="skipped", reason="cancelled")
         interview.reminder = reminder
     interview.sequence = int(interview.sequence or 0) + 1
+    if interview.group_id:
+        interview.group_sequence = int(interview.group_sequence or 0) + 1
     interview.updated_at = now
     emails = (1 if notify_applicant else 0) + team.count(interview.attendees)
     if emails:
@@ -207,7 +226,10 @@ def cancel(
         history_event(now, recruiter.user_id, "interview_cancelled", interview_id=interview_id),
     )
     warnings = notify(interview, "cancelled", now) if notify_applicant else []
-    sent = team.notify(interview, "cancel", now)  # whether or not the applicant is told
+    if interview.group_id:  # the group's event without them, or cancelled when none is left
+        sent = team.group_changed(interview, interview.group_id, now)
+    else:
+        sent = team.notify(interview, "cancel", now)  # whether or not the applicant is told
     warnings += [api.InterviewWarning(**warning) for warning in sent]
     return changed(interview, warnings)
 

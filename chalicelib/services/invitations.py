@@ -294,11 +294,30 @@ def create(recruiter: Recruiter, data: api.InterviewCreate, now: datetime) -> ap
     prepared = [prepare(checked, applicant, now) for applicant in checked.applicants]
     from chalicelib.services import team
 
+    group_id = make_group(data, prepared, now)
     emails = sum(1 for each in prepared if each.message is not None)
-    emails += team.count([attendee.model_dump(mode="json") for attendee in data.attendees]) * len(prepared)
+    emails += team.count([attendee.model_dump(mode="json") for attendee in data.attendees]) * (
+        1 if group_id else len(prepared)
+    )
     organisations.spend(recruiter.org, now, emails=emails)
     created = [invite(checked, invitation, now) for invitation in prepared]
+    if group_id:  # one calendar event for the panel, once every applicant's interview is stored
+        sent = team.notify_group(group_id, created, "invite", now)
+        checked.warnings += [api.InterviewWarning(**warning) for warning in sent]
     return api.InterviewsCreated(interviews=[view(interview) for interview in created], warnings=checked.warnings)
+
+
+def make_group(data: api.InterviewCreate, prepared: list[Prepared], now: datetime) -> str | None:
+    """Several applicants invited together to a `group` interview share a group id: each keeps their
+    own interview, invitation and link, and the attendees get one calendar event for them all."""
+    if data.type != "group" or len(prepared) < 2:
+        return None
+    group_id = new_id("grp", now)
+    members = [each.interview.interview_id for each in prepared]
+    for each in prepared:
+        each.interview.group_id = group_id
+        each.interview.group_members = members
+    return group_id
 
 
 @dataclass
@@ -409,6 +428,8 @@ def invite(checked: Plan, prepared: Prepared, now: datetime) -> Any:
         observability.count("InvitationsSent" if interview.invitation["status"] == "sent" else "InvitationsFailed")
     from chalicelib.services import team
 
+    if interview.group_id:
+        return interview  # the group's one event goes once all are stored (create)
     sent = team.notify(interview, "invite", now)  # with or without the applicant's email
     checked.warnings += [api.InterviewWarning(**warning) for warning in sent]
     return interview

@@ -106,6 +106,18 @@ def get_many(org: str, interview_ids: list[str]) -> list[Interview]:
     return list(Interview.batch_get([(org, interview_id) for interview_id in dict.fromkeys(interview_ids)]))
 
 
+def group_members(org: str, interview_ids: list[str]) -> list[Interview]:
+    """Every interview a group invitation made, as stored now (a consistent read: an answer or a
+    cancellation just written must show in the group's calendar event)."""
+    found = {
+        interview.interview_id: interview
+        for interview in Interview.batch_get(
+            [(org, interview_id) for interview_id in dict.fromkeys(interview_ids)], consistent_read=True
+        )
+    }
+    return [found[interview_id] for interview_id in dict.fromkeys(interview_ids) if interview_id in found]
+
+
 def for_applicant(org: str, applicant_id: str) -> list[Interview]:
     return list(Interview.by_applicant.query(f"{org}#{applicant_id}"))
 

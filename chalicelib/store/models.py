@@ -252,6 +252,14 @@ class Interview(Model):
     confirmation = UnicodeAttribute(default="pending")
     cancelled = BooleanAttribute(default=False)
     sequence = NumberAttribute(default=0)
+    # A group interview (several applicants invited together with type `group`): the interviewers
+    # hold one calendar event for the group (UID `<group_id>.team@rendezvous`). `group_members` lists
+    # every interview the invitation made (fixed at creation); one taken out of the group's event
+    # loses its `group_id` but keeps the list. The group event's SEQUENCE is the sum of the members'
+    # `group_sequence`: each change to the group's event adds one to the member that caused it.
+    group_id = UnicodeAttribute(null=True)
+    group_members = ListAttribute(of=UnicodeAttribute, null=True)
+    group_sequence = NumberAttribute(default=0)
     invitation = JSONAttribute(null=True)  # the recruiter's texts, kept for reschedule notices
     invitation_message_id = UnicodeAttribute(null=True)
     answer_links = ListAttribute(of=UnicodeAttribute, default=list)  # SHA-256 of every link issued

@@ -368,3 +368,128 @@ class TestTheApplicantsPage:
         assert "Vacancy: Backend developer" in text
         assert "måndag" not in text
         assert '<html lang="en">' in mail.get_body(("html",)).get_content()
+
+
+def group_uid(group_id):
+    return f"{group_id}.team@rendezvous"
+
+
+def token_for(address):
+    (mail,) = [mail for mail in sent_mime() if mail["To"] == address and "/confirm/" in mail.as_string()][:1]
+    return link_in(mail.get_body(("plain",)).get_content())
+
+
+class TestGroupInterviews:
+    @pytest.fixture()
+    def group(self, api, people):
+        created = create(api, people["kari"], people["john"], type="group")
+        assert created["warnings"] == []  # the group's own members never clash with each other
+        kari, john = created["interviews"]
+        return {"kari": kari, "john": john, "id": kari["group_id"]}
+
+    def test_the_panel_gets_one_event_for_the_group_and_each_applicant_their_own_invitation(self, api, group):
+        assert group["id"] and group["id"] == group["john"]["group_id"]
+        assert api.get(f"/interviews/{group['kari']['id']}").json["group_id"] == group["id"]
+        applicant_mails = sent_mime()
+        assert sorted(mail["To"] for mail in applicant_mails) == ["john@example.com", "kari@example.com"]
+        tokens = {token_for("kari@example.com"), token_for("john@example.com")}
+        assert len(tokens) == 2  # each keeps their own link
+        mails = team_mail()
+        assert sorted(mail["To"] for mail in mails) == ["anna@acme.example", "per@acme.example"]  # once each
+        for mail in mails:
+            assert mail["Subject"] == (
+                "Interview: Kari Nordmann and John Smith, Backend developer, Monday, December 7, 2026"
+            )
+            raw = mail.as_string()
+            for secret in (*tokens, "kari@example.com", "john@example.com", "+4791234567", "/confirm/"):
+                assert secret not in raw
+            calendar, event = only_event(mail)
+            assert str(calendar["METHOD"]) == "REQUEST"
+            assert str(event["UID"]) == group_uid(group["id"])
+            assert event["SEQUENCE"] == 0
+            assert "Kari Nordmann and John Smith" in str(event["SUMMARY"])
+            description = str(event["DESCRIPTION"])
+            assert "Kari Nordmann: not answered yet" in description
+            assert "John Smith: not answered yet" in description
+            assert addresses(event, "ATTENDEE") == ["anna@acme.example", "per@acme.example"]
+            assert event.decoded("DTSTART").isoformat() == "2026-12-07T09:00:00+00:00"
+        # the applicants' own events are theirs
+        for mail in applicant_mails:
+            _, own = only_event(mail)
+            assert str(own["UID"]).removesuffix("@rendezvous") in {group["kari"]["id"], group["john"]["id"]}
+
+    def test_answers_update_the_groups_event_with_a_higher_sequence(self, api, group):
+        assert answer(api, token_for("john@example.com"), "decline").status == 200
+        updates = team_mail()[2:]
+        assert sorted(mail["To"] for mail in updates) == ["anna@acme.example", "per@acme.example"]
+        for mail in updates:
+            calendar, event = only_event(mail)
+            assert str(calendar["METHOD"]) == "REQUEST"
+            assert str(event["UID"]) == group_uid(group["id"])
+            assert event["SEQUENCE"] == 1
+            assert "John Smith: declined" in str(event["DESCRIPTION"])
+            assert "Kari Nordmann: not answered yet" in str(event["DESCRIPTION"])
+        assert answer(api, token_for("kari@example.com"), "withdraw").status == 200
+        _, event = only_event(team_mail()[-1])
+        assert event["SEQUENCE"] == 2
+        assert "Kari Nordmann: withdrew their application" in str(event["DESCRIPTION"])
+
+    def test_cancelling_one_updates_the_event_without_them_and_the_last_cancels_it(self, api, group):
+        assert api.delete(f"/interviews/{group['john']['id']}").status == 200
+        updates = team_mail()[2:]
+        assert len(updates) == 2
+        for mail in updates:
+            calendar, event = only_event(mail)
+            assert str(calendar["METHOD"]) == "REQUEST"
+            assert str(event["UID"]) == group_uid(group["id"])
+            assert event["SEQUENCE"] == 1
+            assert "John Smith" not in str(event["SUMMARY"]) + str(event["DESCRIPTION"])
+            assert "Kari Nordmann: not answered yet" in str(event["DESCRIPTION"])
+        assert api.delete(f"/interviews/{group['kari']['id']}").status == 200
+        cancels = team_mail()[4:]
+        assert sorted(mail["To"] for mail in cancels) == ["anna@acme.example", "per@acme.example"]
+        for mail in cancels:
+            calendar, event = only_event(mail)
+            assert str(calendar["METHOD"]) == "CANCEL"
+            assert str(event["STATUS"]) == "CANCELLED"
+            assert str(event["UID"]) == group_uid(group["id"])
+            assert event["SEQUENCE"] == 2
+
+    def test_moving_one_applicant_takes_them_out_of_the_groups_event(self, api, group):
+        moved = api.patch(f"/interviews/{group['john']['id']}", {"start": "2026-12-08T14:00"})
+        assert moved.status == 200, moved
+        assert moved.json.get("group_id") is None
+        assert api.get(f"/interviews/{group['kari']['id']}").json["group_id"] == group["id"]
+        after = team_mail()[2:]
+        assert len(after) == 4
+        events = [only_event(mail) for mail in after]
+        own = [(calendar, event) for calendar, event in events if group["john"]["id"] in str(event["UID"])]
+        grouped = [(calendar, event) for calendar, event in events if str(event["UID"]) == group_uid(group["id"])]
+        assert len(own) == 2 and len(grouped) == 2
+        for calendar, event in own:  # new to the attendees: an invitation of John's own event
+            assert str(calendar["METHOD"]) == "REQUEST"
+            assert str(event["UID"]) == f"{group['john']['id']}.team@rendezvous"
+            assert event.decoded("DTSTART").isoformat() == "2026-12-08T13:00:00+00:00"
+        for calendar, event in grouped:
+            assert str(calendar["METHOD"]) == "REQUEST"
+            assert event["SEQUENCE"] == 1
+            assert "John Smith" not in str(event["DESCRIPTION"])
+            assert event.decoded("DTSTART").isoformat() == "2026-12-07T09:00:00+00:00"
+        # now a cancellation of John's is his own event's, and the group's is left alone
+        assert api.delete(f"/interviews/{group['john']['id']}").status == 200
+        for mail in team_mail()[6:]:
+            calendar, event = only_event(mail)
+            assert str(event["UID"]) == f"{group['john']['id']}.team@rendezvous"
+            assert str(calendar["METHOD"]) == "CANCEL"
+
+    def test_a_member_given_another_panel_at_the_groups_time_does_not_clash_with_its_group(self, api, group):
+        attendees = [{"name": "Anna Berg", "email": "anna@acme.example"}]
+        changed = api.patch(f"/interviews/{group['john']['id']}", {"attendees": attendees})
+        assert changed.status == 200
+        assert changed.json["warnings"] == []
+
+    def test_a_group_interview_of_one_applicant_is_an_ordinary_one(self, api, people):
+        interview = create(api, people["kari"], type="group")["interviews"][0]
+        assert interview.get("group_id") is None
+        (event,) = {str(only_event(mail)[1]["UID"]) for mail in team_mail()}
+        assert event == f"{interview['id']}.team@rendezvous"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from chalicelib.domain.conflicts import blocks, end_of, overlaps
+from chalicelib.domain.conflicts import blocks, end_of, overlaps, same_group
 
 TEN = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
 
@@ -22,3 +22,10 @@ def test_cancelled_and_declined_interviews_block_nobody():
     assert blocks(False, "reschedule_requested")
     assert not blocks(True, "accepted")
     assert not blocks(False, "declined")
+
+
+def test_members_of_one_group_never_clash_with_each_other():
+    assert same_group("grp_1", "grp_1")
+    assert not same_group("grp_1", "grp_2")
+    assert not same_group(None, None)  # two ordinary interviews are no group
+    assert not same_group("grp_1", None)
