@@ -759,6 +759,13 @@ class InterviewPatch(Strict):
     phone_note: Optional[PhoneNote] = Field(None, description="null removes it")
     reminder: Optional[ReminderIn] = None
     notify: bool = False
+    whole_group: bool = Field(
+        False,
+        description="for an interview of a group (`group_id`): the change goes to every interview still in "
+        "the group (each applicant as by their own PATCH, `notify` included; those who withdrew are left "
+        "alone) and the attendees get one update of the group's calendar event. Without it, a change the "
+        "attendees would see takes this one interview out of the group's event",
+    )
 
 
 class InterviewChanged(Interview):

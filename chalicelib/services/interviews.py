@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -59,15 +60,79 @@ def check_expected_version(interview: Any, if_match: str | None) -> None:
 def reschedule(
     recruiter: Recruiter, interview_id: str, data: api.InterviewPatch, now: datetime, if_match: str | None = None
 ) -> api.InterviewChanged:
-    from chalicelib.services.applicants import history_event
-
     interview = store.get(recruiter.org, interview_id)
     check_expected_version(interview, if_match)
+    if data.whole_group:
+        return reschedule_group(recruiter, interview, data, now)
+    change = apply_change(recruiter, interview, data, now)
+    warnings = change.warnings
+    if change.team_changed:  # whether or not the applicant is told
+        added = change.staying if change.left_group else change.staying - set(change.previous)
+        sent = team.notify(interview, "update", now, removed=change.removed, added=added)
+        if change.left_group:
+            sent += team.group_changed(interview, change.left_group, now)
+        warnings += [api.InterviewWarning(**warning) for warning in sent]
+    return changed(interview, warnings)
+
+
+def reschedule_group(
+    recruiter: Recruiter, interview: Any, data: api.InterviewPatch, now: datetime
+) -> api.InterviewChanged:
+    """`whole_group`: the change goes to every interview still in the interview's group (each
+    applicant as by their own PATCH, `notify` included), and the attendees get one update of the
+    group's event. Those who withdrew are left as they are."""
+    group_id = interview.group_id
+    if not group_id or interview.cancelled:
+        raise InvalidInputError.field("whole_group", "the interview is not in a group")
+    members = store.group_members(recruiter.org, list(interview.group_members or []))
+    listed = [m for m in team.in_group(members, group_id) if m.confirmation != "not_applicable"]
+    ordered = [interview] + [m for m in listed if m.interview_id != interview.interview_id]
+    warnings: list[api.InterviewWarning] = []
+    outcome = None
+    for index, member in enumerate(ordered):
+        change = apply_change(recruiter, member, data, now, group_id=group_id, counts=index == 0)
+        warnings += change.warnings
+        outcome = outcome or change
+    if outcome is not None and outcome.team_changed:
+        after = store.group_members(recruiter.org, list(interview.group_members or []))
+        sent = team.notify_group(
+            group_id, after, "update", now, removed=outcome.removed, added=outcome.staying - set(outcome.previous)
+        )
+        warnings += [api.InterviewWarning(**warning) for warning in sent]
+    return changed(interview, warnings)
+
+
+@dataclass
+class Change:
+    warnings: list[api.InterviewWarning]
+    team_changed: bool
+    removed: list[dict[str, Any]]
+    staying: set[str]
+    previous: list[str]
+    left_group: str | None
+
+
+def apply_change(
+    recruiter: Recruiter,
+    interview: Any,
+    data: api.InterviewPatch,
+    now: datetime,
+    group_id: str | None = None,
+    counts: bool = True,
+) -> Change:
+    """One interview's change, stored, its history written and its applicant told (`notify`); the
+    team's mail is the caller's. With `group_id` (a change of the whole group) it stays in its
+    group, and only the first (`counts`) raises the group's SEQUENCE and pays for the team's mail;
+    else a change the team sees takes it out of its group."""
+    from chalicelib.services.applicants import history_event
+
+    interview_id = interview.interview_id
     if interview.cancelled:
         raise ConflictError("The interview is cancelled; invite the applicant again instead.")
     if interview.confirmation == "not_applicable":
         raise ConflictError("The applicant has withdrawn their application.")
     changes = data.model_dump(exclude_unset=True)
+    changes.pop("whole_group", None)
     timezone = data.timezone or interview.timezone
     start_utc = interview.start_utc
     if "start" in changes or "timezone" in changes:
@@ -90,8 +155,8 @@ def reschedule(
         interview.confirmation = "pending"
     if team_changed:
         interview.sequence = int(interview.sequence or 0) + 1
-    group_id = interview.group_id
-    leaving = bool(group_id) and team_changed  # a group member changed on its own leaves the group's event
+    own_group = interview.group_id
+    leaving = bool(own_group) and team_changed and group_id is None  # changed on its own: out of the group
     if moved or duration != int(interview.duration_minutes) or attendees != before:
         same_slot = not moved and duration == int(interview.duration_minutes)
         found = conflicts.warnings(
@@ -101,7 +166,8 @@ def reschedule(
             start_utc,
             duration,
             excluded=interview_id,
-            excluded_group=group_id if same_slot else None,  # its group at the group's time is no clash
+            # its own group at the group's time is no clash
+            excluded_group=own_group if same_slot or group_id else None,
         )
         warnings += [api.InterviewWarning(**warning) for warning in found]
     interview.start_utc = start_utc
@@ -116,7 +182,9 @@ def reschedule(
         interview.group_id = None
         interview.group_sequence = int(interview.group_sequence or 0) + 1
         removed = []
-    emails = (1 if data.notify else 0) + (team.count(attendees, removed) if team_changed else 0)
+    if group_id and team_changed and counts:
+        interview.group_sequence = int(interview.group_sequence or 0) + 1
+    emails = (1 if data.notify else 0) + (team.count(attendees, removed) if team_changed and counts else 0)
     emails += team.count(before) if leaving else 0
     if emails:
         organisations.spend(recruiter.org, now, emails=emails)  # a 429 leaves the interview as it was
@@ -138,13 +206,7 @@ def reschedule(
     )
     if token:
         warnings += notify(interview, "rescheduled", now, token)
-    if team_changed:  # whether or not the applicant is told
-        added = staying if leaving else staying - set(previous)
-        sent = team.notify(interview, "update", now, removed=removed, added=added)
-        if leaving:
-            sent += team.group_changed(interview, group_id, now)
-        warnings += [api.InterviewWarning(**warning) for warning in sent]
-    return changed(interview, warnings)
+    return Change(warnings, team_changed, removed, staying, previous, own_group if leaving else None)
 
 
 def reschedule_reminder(

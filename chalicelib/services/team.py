@@ -122,18 +122,27 @@ def in_group(members: list[Any], group_id: str) -> list[Any]:
     return [member for member in members if member.group_id == group_id and not member.cancelled]
 
 
-def notify_group(group_id: str, members: list[Any], kind: str, now: datetime) -> list[dict[str, str]]:
+def notify_group(
+    group_id: str,
+    members: list[Any],
+    kind: str,
+    now: datetime,
+    removed: list[dict[str, Any]] | None = None,
+    added: set[str] | None = None,
+) -> list[dict[str, str]]:
     """Email each attendee the group interview's one calendar event (UID `<group_id>.team@rendezvous`):
     `invite` when the group is made, else `update`, naming every applicant still in it with their
     answer; a cancellation once none is left. `members`: every interview the group invitation made,
-    as stored now; the event's SEQUENCE is the sum of their `group_sequence`. The caller counted the
-    budget (`count` of the attendees)."""
+    as stored now; the event's SEQUENCE is the sum of their `group_sequence`. `removed` and `added`
+    attendees as for `notify`. The caller counted the budget (`count` of the attendees)."""
     listed = in_group(members, group_id)
     ours = [member for member in members if member.group_id == group_id]
     base = (listed or ours or members)[0]  # the group's time and place, attendees and organiser
     if not listed:
         kind = "cancel"
-    recipients = [(attendee, kind) for attendee in base.attendees or []]
+    added = added or set()
+    recipients = [(a, "invite" if str(a["email"]).strip().lower() in added else kind) for a in base.attendees or []]
+    recipients += [(a, "cancel" if kind == "cancel" else "removed") for a in removed or []]
     if not recipients:
         return []
     sequence = sum(int(member.group_sequence or 0) for member in members)

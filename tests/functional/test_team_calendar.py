@@ -482,6 +482,35 @@ class TestGroupInterviews:
             assert str(event["UID"]) == f"{group['john']['id']}.team@rendezvous"
             assert str(calendar["METHOD"]) == "CANCEL"
 
+    def test_moving_the_whole_group_moves_every_applicant_and_updates_the_one_event(self, api, group):
+        body = {"start": "2026-12-08T14:00", "location": "Kirkegata 2, Oslo", "notify": True, "whole_group": True}
+        moved = api.patch(f"/interviews/{group['kari']['id']}", body)
+        assert moved.status == 200, moved
+        assert moved.json["warnings"] == []  # the group's members do not clash with each other there either
+        for name in ("kari", "john"):
+            interview = api.get(f"/interviews/{group[name]['id']}").json
+            assert interview["group_id"] == group["id"]
+            assert interview["start"] == "2026-12-08T14:00:00+01:00"
+            assert interview["location"] == "Kirkegata 2, Oslo"
+        notices = sent_mime()[2:]  # each applicant is told, with their own event
+        assert sorted(mail["To"] for mail in notices) == ["john@example.com", "kari@example.com"]
+        updates = team_mail()[2:]
+        assert sorted(mail["To"] for mail in updates) == ["anna@acme.example", "per@acme.example"]
+        for mail in updates:
+            calendar, event = only_event(mail)
+            assert str(calendar["METHOD"]) == "REQUEST"
+            assert str(event["UID"]) == group_uid(group["id"])
+            assert event["SEQUENCE"] == 1
+            assert event.decoded("DTSTART").isoformat() == "2026-12-08T13:00:00+00:00"
+            assert str(event["LOCATION"]) == "Kirkegata 2, Oslo"
+            assert "Kari Nordmann and John Smith" in str(event["SUMMARY"])
+
+    def test_whole_group_on_an_interview_of_no_group_is_refused(self, api, people):
+        interview = create(api, people["kari"])["interviews"][0]
+        response = api.patch(f"/interviews/{interview['id']}", {"start": "2026-12-08T14:00", "whole_group": True})
+        assert response.status == 422
+        assert response.json["errors"][0]["field"] == "whole_group"
+
     def test_a_member_given_another_panel_at_the_groups_time_does_not_clash_with_its_group(self, api, group):
         attendees = [{"name": "Anna Berg", "email": "anna@acme.example"}]
         changed = api.patch(f"/interviews/{group['john']['id']}", {"attendees": attendees})
