@@ -135,6 +135,8 @@ def notify_group(
     answer; a cancellation once none is left. `members`: every interview the group invitation made,
     as stored now; the event's SEQUENCE is the sum of their `group_sequence`. `removed` and `added`
     attendees as for `notify`. The caller counted the budget (`count` of the attendees)."""
+    if not members:  # every one of them purged meanwhile: nobody left to tell about
+        return []
     listed = in_group(members, group_id)
     ours = [member for member in members if member.group_id == group_id]
     base = (listed or ours or members)[0]  # the group's time and place, attendees and organiser
