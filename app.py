@@ -6,7 +6,7 @@ from chalice import Chalice, Cron
 
 from chalicelib import config, observability
 from chalicelib.api import docs as api_docs
-from chalicelib.api.web import Api, Request
+from chalicelib.api.web import Api, Request, Text
 from chalicelib.lazy import lazy_import
 
 vacancies = lazy_import("chalicelib.services.vacancies")
@@ -289,6 +289,35 @@ def change_interview_offer(req: Request, offer_id: str):
 def send_emails(req: Request):
     """Ad-hoc email to selected applicants."""
     return emails.send(req.recruiter, req.body, req.now)
+
+
+# Calendar feeds: a recruiter's secret subscription to the organisation's interviews -----------
+
+feeds = lazy_import("chalicelib.services.feeds")
+
+
+@api.route("/calendar-feeds", "POST", response="CalendarFeedCreated", status=201, tags=("calendar feeds",))
+def create_calendar_feed(req: Request):
+    """A secret subscription URL serving the organisation's interviews from 30 days ago on (text/calendar)."""
+    return feeds.create(req.recruiter.org, req.recruiter.user_id, req.now)
+
+
+@api.route("/calendar-feeds", response="CalendarFeedList", tags=("calendar feeds",))
+def list_calendar_feeds(req: Request):
+    """Your calendar feeds (their URLs are shown only when made)."""
+    return feeds.page(req.recruiter.org, req.recruiter.user_id)
+
+
+@api.route("/calendar-feeds/{feed_id}", "DELETE", status=204, tags=("calendar feeds",))
+def delete_calendar_feed(req: Request, feed_id: str):
+    """Revoke a calendar feed: its URL stops working at once."""
+    return feeds.delete(req.recruiter.org, req.recruiter.user_id, feed_id)
+
+
+@api.route("/calendar/{token}", public=True, text="text/calendar", tags=("calendar feeds",))
+def calendar_feed(req: Request, token: str):
+    """The feed a calendar app subscribes to: names, vacancy, time, place and meeting link; no contact details."""
+    return Text(feeds.calendar(token, req.now), "text/calendar; charset=utf-8")
 
 
 # The applicant's answer (public, no login) ---------------------------------------------------

@@ -62,6 +62,11 @@ def public_base_url() -> str:
     return os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 
+def frontend_base_url() -> str:
+    """Where recruiters' browsers reach the web front end (links in notices to the recruiter)."""
+    return os.environ.get("FRONTEND_BASE_URL", "http://127.0.0.1:3000").rstrip("/")
+
+
 def mail_from() -> str:
     """The system sender used when no recruiter address applies (verified in SES)."""
     return os.environ.get("MAIL_FROM", "no-reply@rendezvous.example")

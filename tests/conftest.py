@@ -16,6 +16,7 @@ os.environ.update(
         "RENDEZVOUS_DEV_ROUTES": "1",
         "RENDEZVOUS_AUTH": "dev",
         "PUBLIC_BASE_URL": "https://rendezvous.test",
+        "FRONTEND_BASE_URL": "https://app.rendezvous.test",
         "MAIL_FROM": "no-reply@rendezvous.test",
     }
 )

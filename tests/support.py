@@ -375,3 +375,33 @@ def simulate_mailbox() -> int:
     for message in ses_backends[DEFAULT_ACCOUNT_ID][config.region()].sent_messages:
         simulator.sent_email(message.id, list(message.destinations), message.source)
     return simulator.drain()
+
+
+def is_team_mail(message: Any) -> bool:
+    """An interviewer's calendar mail (its event's UID is the team's, never the applicant's)."""
+    return any(
+        part.get_content_type() == "text/calendar" and ".team@rendezvous" in part.get_content()
+        for part in message.iter_attachments()
+    )
+
+
+def strict_calendar(data: str | bytes) -> Any:
+    """Parse an .ics strictly: icalendar must read every line without an error, and the calendar
+    and each event must carry what RFC 5545 requires of them."""
+    from icalendar import Calendar
+
+    text = data.decode() if isinstance(data, bytes) else data
+    assert "\r\n" in text, "lines must end in CRLF"
+    calendar = Calendar.from_ical(text)
+    for component in calendar.walk():
+        assert not component.errors, (component.name, component.errors)
+    assert str(calendar["VERSION"]) == "2.0"
+    assert calendar.get("PRODID")
+    for event in calendar.walk("VEVENT"):
+        for required in ("UID", "DTSTAMP", "DTSTART"):
+            assert event.get(required) is not None, required
+        assert not (event.get("DTEND") and event.get("DURATION")), "DTEND and DURATION both"
+        assert event.decoded("DTEND") > event.decoded("DTSTART")
+    for line in text.split("\r\n"):
+        assert len(line.encode()) <= 75, f"line not folded: {line!r}"
+    return calendar

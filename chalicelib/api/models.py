@@ -652,6 +652,22 @@ RequiredLine = localized(300, single_line=True, required=True)  # null is not a 
 RequiredText = localized(4_000, required=True)
 
 
+def _meeting_url(value: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.hostname or any(ch.isspace() for ch in value):
+        raise PydanticCustomError("meeting_url", "must be an https:// address")
+    return value
+
+
+# An online meeting (Teams, Zoom, Meet ...): https only, one line.
+MeetingUrl = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2_000), AfterValidator(_meeting_url)
+]
+PhoneNote = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
+
+
 class Attendee(Strict):
     name: Name
     email: EmailStr
@@ -676,20 +692,41 @@ class ReminderIn(Strict):
 
 class InterviewCreate(Strict):
     applicant_ids: Annotated[list[EntityId], Field(min_length=1, max_length=100)]
-    type: InterviewType
+    type: InterviewType = Field(
+        description="`group` with several applicants makes a group interview: each applicant still gets their "
+        "own interview, invitation and answer link, and the attendees one calendar event for the whole group "
+        "(the interviews share a `group_id`)"
+    )
     attendees: list[Attendee] = Field(default_factory=list, max_length=50)
     start: WallClock
     timezone: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     duration_minutes: int = Field(ge=5, le=24 * 60)
     location: Optional[Annotated[str, StringConstraints(max_length=500)]] = None
+    meeting_url: Optional[MeetingUrl] = Field(None, description="an online meeting's link (https, tag `{meetinglink}`)")
+    phone_note: Optional[PhoneNote] = Field(None, description="for a phone interview: who calls whom")
     invitation: InvitationIn = Field(default_factory=InvitationIn)
     reminder: ReminderIn = Field(default_factory=ReminderIn)
 
 
 class InterviewWarning(Model):
+    """`no_mobile`, `email_failed`, or a conflict: `attendee_busy`, `applicant_busy` (which name the other
+    interview's id and start, and for `attendee_busy` the attendee's email)."""
+
     applicant_id: str
     code: str
     message: str
+    interview_id: Optional[str] = Field(None, description="the other interview, for a conflict; absent otherwise")
+    start: Optional[datetime] = Field(None, description="the other interview's start, for a conflict")
+    attendee: Optional[str] = Field(None, description="the busy attendee's email, for `attendee_busy`")
+
+    @model_serializer(mode="wrap")
+    def _without_empty_fields(self, handler: Any) -> Any:
+        data = handler(self)
+        if isinstance(data, dict):
+            for name in ("interview_id", "start", "attendee"):
+                if data.get(name) is None:
+                    data.pop(name, None)
+        return data
 
 
 class PreviewMessage(Model):
@@ -738,6 +775,14 @@ class Interview(Model):
     timezone: str
     duration_minutes: int
     location: Optional[str]
+    meeting_url: Optional[str] = None
+    phone_note: Optional[str] = None
+    group_id: Optional[str] = Field(
+        None,
+        description="a group interview: the id shared by the interviews one POST /interviews of type `group` "
+        "made for several applicants; the interviewers get one calendar event for the group. Absent for any "
+        "other interview, and for one taken out of the group by a change of its own",
+    )
     attendees: list[dict[str, str]]
     confirmation: Confirmation
     reminder: ReminderOut
@@ -782,14 +827,40 @@ class InterviewPatch(Strict):
     duration_minutes: Optional[int] = Field(None, ge=5, le=24 * 60)
     location: Optional[Annotated[str, StringConstraints(max_length=500)]] = None
     attendees: Optional[list[Attendee]] = Field(None, max_length=50)
+    meeting_url: Optional[MeetingUrl] = Field(None, description="null removes it")
+    phone_note: Optional[PhoneNote] = Field(None, description="null removes it")
     reminder: Optional[ReminderIn] = None
     notify: bool = False
+    whole_group: bool = Field(
+        False,
+        description="for an interview of a group (`group_id`): the change goes to every interview still in "
+        "the group (each applicant as by their own PATCH, `notify` included; those who withdrew are left "
+        "alone) and the attendees get one update of the group's calendar event. Without it, a change the "
+        "attendees would see takes this one interview out of the group's event",
+    )
 
 
 class InterviewChanged(Interview):
     """The interview after a change, with what the recruiter should know about it."""
 
     warnings: list[InterviewWarning] = []
+
+
+class CalendarFeed(Model):
+    id: str
+    created_at: datetime
+
+
+class CalendarFeedCreated(CalendarFeed):
+    url: str = Field(
+        description="the secret subscription address (shown once; only its hash is stored): give it to "
+        "Outlook, Google Calendar or Apple Calendar as a calendar to subscribe to"
+    )
+
+
+class CalendarFeedList(Model):
+    items: list[CalendarFeed]
+    next_cursor: Optional[str] = None
 
 
 class CancelQuery(Model):
@@ -836,7 +907,7 @@ class OfferSlotsRequest(Strict):
     invitation: InvitationIn = Field(default_factory=InvitationIn)
 
 
-class OfferedSlot(BaseModel):
+class OfferedSlot(Model):
     start: datetime
     end: datetime
     local_start: str = Field(description="the start as offered (wall-clock in the offer's `timezone`)")
@@ -846,14 +917,14 @@ class OfferedSlot(BaseModel):
     withdrawn: bool
 
 
-class OfferWarning(BaseModel):
+class OfferWarning(Model):
     applicant_id: Optional[str] = None
     slot: Optional[str] = Field(None, description="the slot's start as offered")
     code: str
     message: str
 
 
-class InterviewOffer(BaseModel):
+class InterviewOffer(Model):
     id: str
     applicant_id: str
     applicant_name: str
@@ -876,7 +947,7 @@ class InterviewOffer(BaseModel):
     updated_at: datetime
 
 
-class InterviewOffersCreated(BaseModel):
+class InterviewOffersCreated(Model):
     offers: list[InterviewOffer]
     warnings: list[OfferWarning]
 
@@ -886,7 +957,7 @@ class InterviewOfferQuery(Page):
     state: Optional[OfferState] = None
 
 
-class InterviewOfferList(BaseModel):
+class InterviewOfferList(Model):
     """One page of offers; like the Interviews page, a filtered page may hold fewer than `limit` items."""
 
     items: list[InterviewOffer]
@@ -1228,6 +1299,11 @@ class OrganisationPatch(Strict):
     retention: Optional[RetentionPolicy] = Field(
         None, description="only the values given change; null restores the defaults"
     )
+    notify_on_accept: Optional[bool] = Field(
+        None,
+        description="email the inviting recruiter when an applicant accepts too (declines, requests for a new "
+        "time and withdrawals always are)",
+    )
 
 
 class OrganisationLimits(Model):
@@ -1251,6 +1327,7 @@ class OrganisationSettings(Model):
     timezone: Optional[str] = None
     sms_sender_id: Optional[str] = None
     retention: RetentionPolicy = Field(default_factory=RetentionPolicy)
+    notify_on_accept: bool = False
     limits: OrganisationLimits
     usage: OrganisationUsage = Field(description="what was sent today (UTC), counted before sending")
 

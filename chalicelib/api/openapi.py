@@ -66,6 +66,8 @@ def document(operations: list[Operation], title: str = "Rendezvous", version: st
             }
         elif op.binary:
             responses[str(op.status)] = {"description": "A file", "content": {op.binary: {}}}
+        elif op.text:
+            responses[str(op.status)] = {"description": "Success", "content": {op.text: {"schema": {"type": "string"}}}}
         elif op.response:
             responses[str(op.status)] = {
                 "description": "Success",

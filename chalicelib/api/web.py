@@ -49,6 +49,7 @@ class Operation:
     form: str | None = None  # the model describing an HTML form's fields (OpenAPI only)
     error_page: Callable[[Request, Exception], Any] | None = field(default=None, repr=False)
     binary: str | None = None  # the media type of a file answer, e.g. application/pdf
+    text: str | None = None  # the media type of a text answer that is neither JSON nor HTML, e.g. text/calendar
     body_required: bool = True  # False where the body only carries options (a DELETE may come without one)
     hidden: bool = False  # served, but not part of /openapi.json (the reference's own page and files)
     idempotent: bool = False  # takes an Idempotency-Key: a POST that sends or creates something
@@ -69,6 +70,14 @@ class Binary:
     body: bytes
     content_type: str
     disposition: str | None = None  # e.g. 'inline; filename="letter.pdf"'
+
+
+@dataclass
+class Text:
+    """A text answer of another media type than JSON or HTML (a calendar feed), whatever the Accept."""
+
+    body: str
+    content_type: str
 
 
 class Request:
@@ -267,6 +276,9 @@ def to_response(result: Any, status: int) -> Response:
         if result.disposition:
             headers["Content-Disposition"] = result.disposition
         return Response(body=result.body, status_code=status, headers=headers)
+    if isinstance(result, Text):
+        headers = {"Content-Type": result.content_type, "Cache-Control": "no-store"}
+        return Response(body=result.body, status_code=status, headers=headers)
     if result is None and status == 204:
         return Response(body="", status_code=204, headers={})
     if hasattr(result, "model_dump"):
@@ -313,6 +325,7 @@ class Api:
         form: str | None = None,
         error_page: Callable[[Request, Exception], Any] | None = None,
         binary: str | None = None,
+        text: str | None = None,
         body_required: bool = True,
         hidden: bool = False,
         idempotent: bool = False,
@@ -334,6 +347,7 @@ class Api:
                 form=form,
                 error_page=error_page,
                 binary=binary,
+                text=text,
                 body_required=body_required,
                 hidden=hidden,
                 idempotent=idempotent,

@@ -21,6 +21,17 @@ def pick(text: LocalizedText | None, language: str) -> str | None:
     return next(iter(text.values()), None)
 
 
+def written_in(text: LocalizedText | None, language: str) -> str:
+    """The language of the variant `pick` gives: an email's labels and dates follow the text the
+    recruiter wrote, so an English-only text reaches a Swedish applicant all in English. A plain
+    string (one text for every language) says nothing of its language: the applicant's it is."""
+    if text is None or isinstance(text, str) or language in text:
+        return language
+    if DEFAULT_LANGUAGE in text:
+        return DEFAULT_LANGUAGE
+    return next(iter(text), language)
+
+
 def variants(text: LocalizedText | None, languages: set[str]) -> list[str]:
     """The variants these applicants' languages would actually receive."""
     if text is None:

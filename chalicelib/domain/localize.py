@@ -23,6 +23,8 @@ class InterviewFacts:
     location: str | None
     language: str
     attendees: list[dict[str, str]] = field(default_factory=list)
+    meeting_url: str | None = None
+    phone_note: str | None = None
 
     @property
     def start(self) -> datetime:
@@ -75,6 +77,7 @@ def tag_values(facts: InterviewFacts, texts: dict[str, Any], link: str | None) -
         "duration": format_duration(facts.duration_minutes, facts.language),
         "location": facts.location or texts["no_location"],
         "attendees": format_names([a["name"] for a in facts.attendees], facts.language),
+        "meetinglink": facts.meeting_url or "",
     }
     if link is not None:
         values["confirmlink"] = link

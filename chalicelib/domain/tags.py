@@ -22,9 +22,11 @@ TAGS = (
     "duration",
     "location",
     "attendees",
+    "meetinglink",
     "confirmlink",
 )
 CONFIRM_LINK = "confirmlink"
+MEETING_LINK = "meetinglink"
 _TAG = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -49,7 +51,7 @@ def render_html(text: str, values: dict[str, str], link: Callable[[str], str] | 
         parts.append(html.escape(text[position : match.start()]))
         name = match.group(1).lower()
         value = values.get(name, match.group(0))
-        if name == CONFIRM_LINK and link is not None and name in values:
+        if name in (CONFIRM_LINK, MEETING_LINK) and link is not None and values.get(name):
             parts.append(link(value))
         else:
             parts.append(html.escape(value))

@@ -49,10 +49,21 @@ def render_message(
         (texts["labels"]["duration"], values["duration"]),
         (texts["labels"]["location"], values["location"]),
     ]
+    details += meeting_details(facts, texts)
     if values["attendees"]:
         details.append((texts["labels"]["attendees"], values["attendees"]))
     append_link = bool(link) and include_link and not has_tag(body, CONFIRM_LINK)
     return render_layout(facts.language, subject, body, values, details, link if append_link else None, signature)
+
+
+def meeting_details(facts: InterviewFacts, texts: dict[str, Any]) -> list[tuple[str, str]]:
+    """The online meeting's link and, for a phone interview, who calls whom."""
+    rows = []
+    if facts.meeting_url:
+        rows.append((texts["labels"]["meeting"], facts.meeting_url))
+    if facts.phone_note:
+        rows.append((texts["labels"]["phone_note"], facts.phone_note))
+    return rows
 
 
 def one_line(text: str) -> str:
@@ -122,6 +133,7 @@ def interview_email(
     signature: str | None = None,
     method: str = "REQUEST",
     purpose: str = "invitation",
+    partstat: str | None = None,
 ) -> Email:
     from chalicelib.notify.ics import calendar
 
@@ -129,7 +141,9 @@ def interview_email(
     texts = texts_for(facts.language)
     summary = f"{texts['interview_types'].get(facts.type, facts.type)}: {facts.vacancy_title}"
     description = rendered.text
-    ics = calendar(facts, interview_id, sequence, now, sender, to, summary, description, method=method)
+    ics = calendar(
+        facts, interview_id, sequence, now, sender, to, summary, description, method=method, partstat=partstat
+    )
     return Email(
         to=to,
         sender=sender,
@@ -138,4 +152,72 @@ def interview_email(
         html=rendered.html,
         attachments=[Attachment("invite.ics", ics, f"text/calendar; method={method}; charset=utf-8")],
         purpose=purpose,
+    )
+
+
+def team_email(
+    facts: InterviewFacts,
+    interview_id: str,
+    sequence: int,
+    now: datetime,
+    sender: str,
+    to: str,
+    organiser: Any,
+    attendees: list[Any],
+    kind: str,
+    roster: list[tuple[str, str]] | None = None,
+) -> Email:
+    """An interviewer's invitation (`invite`), update (`update`), cancellation (`cancel`) or notice
+    that they were taken off the interview (`removed`), with the team's calendar event.
+
+    `facts.language` is the organisation's; the applicant is named, but neither their contact
+    details nor their answer link are anywhere in it.
+
+    A group interview's event (`interview_id` is the group's id; `roster`: per applicant still in
+    it, their name and confirmation) is the group's, not one applicant's: it names them all."""
+    from chalicelib.domain.localize import format_names
+    from chalicelib.notify.ics import event, team_uid, wrap
+
+    texts = texts_for(facts.language)
+    team = texts["team"]
+    values = {**tag_values(facts, texts, None), "organiser": organiser.name or organiser.email}
+    if roster is not None:
+        values["fullname"] = format_names([name for name, _ in roster], facts.language) or values["fullname"]
+    details = [
+        (texts["labels"]["vacancy"], values["vacancy"]),
+        (texts["labels"]["type"], values["interviewtype"]),
+        (texts["labels"]["date"], values["date"]),
+        (texts["labels"]["time"], values["time"]),
+        (texts["labels"]["duration"], values["duration"]),
+        (texts["labels"]["location"], values["location"]),
+        *meeting_details(facts, texts),
+    ]
+    if values["attendees"]:
+        details.append((texts["labels"]["attendees"], values["attendees"]))
+    details.append((texts["labels"]["organiser"], values["organiser"]))
+    if roster is not None:
+        details += [(name, team["states"].get(state, state)) for name, state in roster]
+    cancelling = kind in ("cancel", "removed")
+    subject = team["cancel_subject" if cancelling else f"{kind}_subject"]
+    rendered = render_layout(facts.language, subject, team[f"{kind}_body"], values, details, footer=team["footer"])
+    method = "CANCEL" if cancelling else "REQUEST"
+    item = event(
+        team_uid(interview_id),
+        facts,
+        sequence,
+        now,
+        one_line(render(team["summary"], values)),
+        rendered.text,
+        organizer=organiser,
+        attendees=attendees,
+        cancelled=cancelling,
+    )
+    return Email(
+        to=to,
+        sender=sender,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        attachments=[Attachment("invite.ics", wrap([item], method), f"text/calendar; method={method}; charset=utf-8")],
+        purpose=f"team_{kind}",
     )

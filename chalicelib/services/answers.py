@@ -11,7 +11,7 @@ from typing import Any
 
 from chalicelib import observability
 from chalicelib.api.web import Html
-from chalicelib.domain.localize import format_date, format_duration, format_time
+from chalicelib.domain.localize import format_date, format_duration, format_names, format_time
 from chalicelib.domain.schedule import local
 from chalicelib.domain.tokens import looks_like_token, token_hash
 from chalicelib.services.pages import page, problem_page, security_headers
@@ -42,6 +42,12 @@ def details(interview: Any) -> dict[str, Any]:
         "time": format_time(start, language),
         "duration": format_duration(int(interview.duration_minutes), language),
         "location": interview.location or catalog["no_location"],
+        "meeting_url": interview.meeting_url,
+        "phone_note": interview.phone_note,
+        "attendees": format_names([a.get("name") or "" for a in interview.attendees or []], language),
+        "recruiter": {"name": interview.organizer_name, "email": interview.organizer_email}
+        if interview.organizer_email
+        else None,
         "labels": catalog["labels"],
     }
 
@@ -133,6 +139,11 @@ def answer(token: str, given: str | None, now: datetime, slot: str | None = None
             if outcome == "stale":
                 continue  # another answer landed first: read again and apply this one on top
             observability.count("Answers", kind=given)
+            from chalicelib.services import notices
+
+            notices.answered(interview, given, now)
+            if interview.group_id:
+                group_answered(interview, now)
         return page(
             "answered.html",
             200,
@@ -141,6 +152,7 @@ def answer(token: str, given: str | None, now: datetime, slot: str | None = None
             answer=given,
             confirmation=ANSWERS[given],
             org=interview.org,
+            change_link=token if given != "withdraw" else None,
         )
     return problem_page("busy", 409, interview.applicant_language)
 
@@ -148,6 +160,23 @@ def answer(token: str, given: str | None, now: datetime, slot: str | None = None
 def record(interview: Any, given: str, now: datetime) -> str:
     """An answer given elsewhere (the offer page of a booked slot), recorded as this page records it."""
     return _record(interview, given, now)
+
+
+def group_answered(interview: Any, now: datetime) -> None:
+    """A group interview's attendees see the answer in the group's event. Nothing about it can fail
+    the applicant's answer: a spent budget or an SES refusal is counted and the answer stands."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from chalicelib.domain.errors import TooManyRequestsError
+    from chalicelib.services import organisations, team
+
+    try:
+        organisations.spend(interview.org, now, emails=team.count(interview.attendees))
+        failed = team.group_changed(interview, interview.group_id, now)
+    except (TooManyRequestsError, ClientError, BotoCoreError):
+        failed = [{}]
+    if failed:
+        observability.count("GroupUpdatesFailed")
 
 
 def _record(interview: Any, given: str, now: datetime) -> str:
@@ -158,6 +187,8 @@ def _record(interview: Any, given: str, now: datetime) -> str:
 
     confirmation = ANSWERS[given]
     actions = [Interview.confirmation.set(confirmation), Interview.updated_at.set(now)]
+    if interview.group_id:  # the group's calendar event changes with every answer in it
+        actions.append(Interview.group_sequence.add(1))
     reminder = dict(interview.reminder or {})
     if confirmation in REMINDED and reminder.get("status") == "skipped" and reminder.get("skipped_for") == "answer":
         # declined, then accepted again before the interview: the reminder goes after all

@@ -26,6 +26,9 @@ def view(interview) -> api.Interview:
         timezone=interview.timezone,
         duration_minutes=int(interview.duration_minutes),
         location=interview.location,
+        meeting_url=interview.meeting_url,
+        phone_note=interview.phone_note,
+        group_id=interview.group_id,
         attendees=interview.attendees or [],
         confirmation=interview.confirmation,
         reminder=api.ReminderOut(

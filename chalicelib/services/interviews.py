@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,8 +13,9 @@ from chalicelib.domain import cursors
 from chalicelib.domain.delivery import pending, undeliverable
 from chalicelib.domain.errors import ConflictError, InvalidInputError
 from chalicelib.domain.schedule import local, to_instant
-from chalicelib.services import organisations
+from chalicelib.services import conflicts, organisations, team
 from chalicelib.services.interview_views import view
+from chalicelib.store import attendance
 from chalicelib.store import interviews as store
 
 
@@ -67,15 +69,79 @@ def check_expected_version(interview: Any, if_match: str | None) -> None:
 def reschedule(
     recruiter: Recruiter, interview_id: str, data: api.InterviewPatch, now: datetime, if_match: str | None = None
 ) -> api.InterviewChanged:
-    from chalicelib.services.applicants import history_event
-
     interview = store.get(recruiter.org, interview_id)
     check_expected_version(interview, if_match)
+    if data.whole_group:
+        return reschedule_group(recruiter, interview, data, now)
+    change = apply_change(recruiter, interview, data, now)
+    warnings = change.warnings
+    if change.team_changed:  # whether or not the applicant is told
+        added = change.staying if change.left_group else change.staying - set(change.previous)
+        sent = team.notify(interview, "update", now, removed=change.removed, added=added)
+        if change.left_group:
+            sent += team.group_changed(interview, change.left_group, now)
+        warnings += [api.InterviewWarning(**warning) for warning in sent]
+    return changed(interview, warnings)
+
+
+def reschedule_group(
+    recruiter: Recruiter, interview: Any, data: api.InterviewPatch, now: datetime
+) -> api.InterviewChanged:
+    """`whole_group`: the change goes to every interview still in the interview's group (each
+    applicant as by their own PATCH, `notify` included), and the attendees get one update of the
+    group's event. Those who withdrew are left as they are."""
+    group_id = interview.group_id
+    if not group_id or interview.cancelled:
+        raise InvalidInputError.field("whole_group", "the interview is not in a group")
+    members = store.group_members(recruiter.org, list(interview.group_members or []))
+    listed = [m for m in team.in_group(members, group_id) if m.confirmation != "not_applicable"]
+    ordered = [interview] + [m for m in listed if m.interview_id != interview.interview_id]
+    warnings: list[api.InterviewWarning] = []
+    outcome = None
+    for index, member in enumerate(ordered):
+        change = apply_change(recruiter, member, data, now, group_id=group_id, counts=index == 0)
+        warnings += change.warnings
+        outcome = outcome or change
+    if outcome is not None and outcome.team_changed:
+        after = store.group_members(recruiter.org, list(interview.group_members or []))
+        sent = team.notify_group(
+            group_id, after, "update", now, removed=outcome.removed, added=outcome.staying - set(outcome.previous)
+        )
+        warnings += [api.InterviewWarning(**warning) for warning in sent]
+    return changed(interview, warnings)
+
+
+@dataclass
+class Change:
+    warnings: list[api.InterviewWarning]
+    team_changed: bool
+    removed: list[dict[str, Any]]
+    staying: set[str]
+    previous: list[str]
+    left_group: str | None
+
+
+def apply_change(
+    recruiter: Recruiter,
+    interview: Any,
+    data: api.InterviewPatch,
+    now: datetime,
+    group_id: str | None = None,
+    counts: bool = True,
+) -> Change:
+    """One interview's change, stored, its history written and its applicant told (`notify`); the
+    team's mail is the caller's. With `group_id` (a change of the whole group) it stays in its
+    group, and only the first (`counts`) raises the group's SEQUENCE and pays for the team's mail;
+    else a change the team sees takes it out of its group."""
+    from chalicelib.services.applicants import history_event
+
+    interview_id = interview.interview_id
     if interview.cancelled:
         raise ConflictError("The interview is cancelled; invite the applicant again instead.")
     if interview.confirmation == "not_applicable":
         raise ConflictError("The applicant has withdrawn their application.")
     changes = data.model_dump(exclude_unset=True)
+    changes.pop("whole_group", None)
     timezone = data.timezone or interview.timezone
     start_utc = interview.start_utc
     if "start" in changes or "timezone" in changes:
@@ -85,23 +151,56 @@ def reschedule(
     if not moved and start_utc <= now:
         raise InvalidInputError.field("start", "the interview has already started")
     warnings = reschedule_reminder(recruiter, interview, data.reminder, moved, start_utc, timezone, now)
+    before = list(interview.attendees or [])
+    previous = attendance.emails(before)
+    duration = data.duration_minutes or int(interview.duration_minutes)
+    attendees = before if data.attendees is None else [a.model_dump(mode="json") for a in data.attendees]
+    team_changed = moved or duration != int(interview.duration_minutes) or attendees != before
+    for name in ("location", "meeting_url", "phone_note"):
+        if name in changes and getattr(data, name) != getattr(interview, name):
+            setattr(interview, name, getattr(data, name))
+            team_changed = True
     if moved:
         interview.confirmation = "pending"
-    if moved or "duration_minutes" in changes or "location" in changes:
+    if team_changed:
         interview.sequence = int(interview.sequence or 0) + 1
+    own_group = interview.group_id
+    leaving = bool(own_group) and team_changed and group_id is None  # changed on its own: out of the group
+    if moved or duration != int(interview.duration_minutes) or attendees != before:
+        same_slot = not moved and duration == int(interview.duration_minutes)
+        found = conflicts.warnings(
+            recruiter.org,
+            [interview.applicant_id],
+            attendees,
+            start_utc,
+            duration,
+            excluded=interview_id,
+            # its own group at the group's time is no clash
+            excluded_group=own_group if same_slot or group_id else None,
+        )
+        warnings += [api.InterviewWarning(**warning) for warning in found]
     interview.start_utc = start_utc
     interview.timezone = timezone
     interview.local_start = local(start_utc, timezone).strftime("%Y-%m-%dT%H:%M")
-    interview.duration_minutes = data.duration_minutes or int(interview.duration_minutes)
-    if "location" in changes:
-        interview.location = data.location
-    if data.attendees is not None:
-        interview.attendees = [attendee.model_dump(mode="json") for attendee in data.attendees]
+    interview.duration_minutes = duration
+    interview.attendees = attendees
     interview.updated_at = now
-    if data.notify and not address_undeliverable(interview):
-        organisations.spend(recruiter.org, now, emails=1)  # a 429 leaves the interview as it was
+    staying = set(attendance.emails(attendees))
+    removed = [a for a in before if attendance.emails([a])[0] not in staying] if team_changed else []
+    if leaving:  # its attendees get this interview's own event; the group's is updated without it
+        interview.group_id = None
+        interview.group_sequence = int(interview.group_sequence or 0) + 1
+        removed = []
+    if group_id and team_changed and counts:
+        interview.group_sequence = int(interview.group_sequence or 0) + 1
+    emails = (1 if data.notify and not address_undeliverable(interview) else 0) + (
+        team.count(attendees, removed) if team_changed and counts else 0
+    )
+    emails += team.count(before) if leaving else 0
+    if emails:
+        organisations.spend(recruiter.org, now, emails=emails)  # a 429 leaves the interview as it was
     token = add_answer_link(interview) if data.notify else None  # stored with this one write
-    store.save_changed(interview)
+    store.save_changed(interview, previous)
     if moved:
         store.extend_links(interview)
     store.add_history(
@@ -123,7 +222,7 @@ def reschedule(
         retention.interview_moved(recruiter.org, interview.applicant_id, ends, now)
     if token:
         warnings += notify(interview, "rescheduled", now, token)
-    return changed(interview, warnings)
+    return Change(warnings, team_changed, removed, staying, previous, own_group if leaving else None)
 
 
 def reschedule_reminder(
@@ -192,16 +291,24 @@ def cancel(
         reminder.update(status="skipped", reason="cancelled")
         interview.reminder = reminder
     interview.sequence = int(interview.sequence or 0) + 1
+    if interview.group_id:
+        interview.group_sequence = int(interview.group_sequence or 0) + 1
     interview.updated_at = now
-    if notify_applicant and not address_undeliverable(interview):
-        organisations.spend(recruiter.org, now, emails=1)  # a 429 leaves the interview as it was
-    store.save_changed(interview)
+    emails = (1 if notify_applicant and not address_undeliverable(interview) else 0) + team.count(interview.attendees)
+    if emails:
+        organisations.spend(recruiter.org, now, emails=emails)  # a 429 leaves the interview as it was
+    store.save_changed(interview, attendance.emails(interview.attendees))
     store.add_history(
         recruiter.org,
         interview.applicant_id,
         history_event(now, recruiter.user_id, "interview_cancelled", interview_id=interview_id),
     )
     warnings = notify(interview, "cancelled", now) if notify_applicant else []
+    if interview.group_id:  # the group's event without them, or cancelled when none is left
+        sent = team.group_changed(interview, interview.group_id, now)
+    else:
+        sent = team.notify(interview, "cancel", now)  # whether or not the applicant is told
+    warnings += [api.InterviewWarning(**warning) for warning in sent]
     return changed(interview, warnings)
 
 
@@ -346,7 +453,7 @@ def resend(recruiter: Recruiter, interview_id: str, now: datetime) -> api.Interv
     interview.invitation_message_id = message_id
     interview.invitation_delivery = pending(message_id, now)
     interview.updated_at = now
-    store.save_changed(interview, as_read)
+    store.save_changed(interview, read=as_read)
     store.add_history(
         recruiter.org,
         interview.applicant_id,

@@ -24,7 +24,7 @@ from chalicelib.domain.delivery import as_map, pending, undeliverable
 from chalicelib.domain.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.invitations import SMS_CHANNELS, include_confirm_link
-from chalicelib.domain.languages import LocalizedText, pick
+from chalicelib.domain.languages import LocalizedText, pick, written_in
 from chalicelib.domain.localize import InterviewFacts
 from chalicelib.domain.schedule import check_reminder_days, check_start, local, send_on, to_instant
 from chalicelib.domain.tokens import derived_token, new_nonce
@@ -57,9 +57,17 @@ class Plan:
             timezone=self.data.timezone,
             duration_minutes=self.data.duration_minutes,
             location=self.data.location,
-            language=applicant.language,
+            language=written_in(self.data.invitation.body, applicant.language),
             attendees=[attendee.model_dump(mode="json") for attendee in self.data.attendees],
+            meeting_url=self.data.meeting_url,
+            phone_note=self.data.phone_note,
         )
+
+    def sms_facts(self, applicant: Any) -> InterviewFacts:
+        """An SMS reminder is written in the applicant's language (the job sends it so)."""
+        from dataclasses import replace
+
+        return replace(self.facts(applicant), language=applicant.language)
 
 
 def link_url(token: str) -> str:
@@ -189,6 +197,16 @@ def plan(recruiter: Recruiter, data: api.InterviewCreate, now: datetime) -> Plan
         include_link_default=include_confirm_link(None, data.invitation.body, languages),
         reminder=reminder,
     )
+    from chalicelib.services import conflicts
+
+    found = conflicts.warnings(
+        recruiter.org,
+        [applicant.applicant_id for applicant in applicants],
+        [attendee.model_dump(mode="json") for attendee in data.attendees],
+        start_utc,
+        data.duration_minutes,
+    )
+    result.warnings += [api.InterviewWarning(**warning) for warning in found]
     if reminder["channel"] in SMS_CHANNELS:
         check_sms_length(result)
         for applicant in applicants:
@@ -233,7 +251,7 @@ def check_sms_length(checked: Plan) -> None:
     for applicant in checked.applicants:
         text = pick(given, applicant.language) or ""
         length = measure(
-            plain(tags.render(text, tag_values(checked.facts(applicant), texts(applicant.language), link)))
+            plain(tags.render(text, tag_values(checked.sms_facts(applicant), texts(applicant.language), link)))
         )
         if length.segments > MAX_SEGMENTS:
             field = "reminder.sms_text" if isinstance(given, str) else f"reminder.sms_text.{applicant.language}"
@@ -263,7 +281,7 @@ def preview(recruiter: Recruiter, data: api.InterviewCreate, now: datetime) -> a
             api.PreviewMessage(
                 applicant_id=applicant.applicant_id,
                 language=applicant.language,
-                subject=tags.render(subject, tag_values(facts, texts(applicant.language), link)),
+                subject=tags.render(subject, tag_values(facts, texts(facts.language), link)),
                 body=preview_body(facts, body, link, checked.include_link),
             )
         )
@@ -284,10 +302,33 @@ def create(
     checked.confirmation = confirmation
     # Every message is made before any is sent: a problem with one applicant's stops them all.
     prepared = [prepare(checked, applicant, now) for applicant in checked.applicants]
-    organisations.spend(recruiter.org, now, emails=sum(1 for each in prepared if each.message is not None))
+    from chalicelib.services import team
+
+    group_id = make_group(data, prepared, now)
+    emails = sum(1 for each in prepared if each.message is not None)
+    emails += team.count([attendee.model_dump(mode="json") for attendee in data.attendees]) * (
+        1 if group_id else len(prepared)
+    )
+    organisations.spend(recruiter.org, now, emails=emails)
     policy = retention.policy(recruiter.org)
     created = [invite(checked, invitation, now, policy) for invitation in prepared]
+    if group_id:  # one calendar event for the panel, once every applicant's interview is stored
+        sent = team.notify_group(group_id, created, "invite", now)
+        checked.warnings += [api.InterviewWarning(**warning) for warning in sent]
     return api.InterviewsCreated(interviews=[view(interview) for interview in created], warnings=checked.warnings)
+
+
+def make_group(data: api.InterviewCreate, prepared: list[Prepared], now: datetime) -> str | None:
+    """Several applicants invited together to a `group` interview share a group id: each keeps their
+    own interview, invitation and link, and the attendees get one calendar event for them all."""
+    if data.type != "group" or len(prepared) < 2:
+        return None
+    group_id = new_id("grp", now)
+    members = [each.interview.interview_id for each in prepared]
+    for each in prepared:
+        each.interview.group_id = group_id
+        each.interview.group_members = members
+    return group_id
 
 
 @dataclass
@@ -360,7 +401,11 @@ def prepare(checked: Plan, applicant: Any, now: datetime) -> Prepared:
         timezone=data.timezone,
         duration_minutes=data.duration_minutes,
         location=data.location,
+        meeting_url=data.meeting_url,
+        phone_note=data.phone_note,
         attendees=[attendee.model_dump(mode="json") for attendee in data.attendees],
+        organizer_email=recruiter.email or None,
+        organizer_name=recruiter.name or None,
         confirmation=checked.confirmation,
         invitation=invitation,
         answer_links=[token_hash],
@@ -418,6 +463,12 @@ def invite(checked: Plan, prepared: Prepared, now: datetime, policy: Any) -> Any
     )
     if prepared.message is not None:
         observability.count("InvitationsSent" if interview.invitation["status"] == "sent" else "InvitationsFailed")
+    from chalicelib.services import team
+
+    if interview.group_id:
+        return interview  # the group's one event goes once all are stored (create)
+    sent = team.notify(interview, "invite", now)  # with or without the applicant's email
+    checked.warnings += [api.InterviewWarning(**warning) for warning in sent]
     return interview
 
 

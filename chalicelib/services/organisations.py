@@ -28,9 +28,11 @@ def _view(org: str, now: datetime) -> api.OrganisationSettings:
 
     limits = store.limits(org)
     usage = store.usage(org, rules.budget_day(now))
+    values = store.settings(org)
+    values["notify_on_accept"] = bool(values.get("notify_on_accept"))
     return api.OrganisationSettings(
         org=org,
-        **store.settings(org),
+        **values,
         limits=api.OrganisationLimits(daily_emails=limits.daily_emails, daily_sms=limits.daily_sms),
         usage=api.OrganisationUsage(day=usage.day, emails=usage.emails, sms=usage.sms),
     )

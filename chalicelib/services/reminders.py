@@ -15,7 +15,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -237,6 +237,8 @@ def facts(interview: Any) -> InterviewFacts:
         location=interview.location,
         language=interview.applicant_language,
         attendees=interview.attendees or [],
+        meeting_url=interview.meeting_url,
+        phone_note=interview.phone_note,
     )
 
 
@@ -251,8 +253,10 @@ def send_parts(
     known: Organisations,
 ) -> None:
     """Send each part not sent yet, recording as it goes so a failure half-way resends nothing."""
+    from chalicelib.domain.languages import written_in
     from chalicelib.notify import email, sms
     from chalicelib.notify.compose import interview_email
+    from chalicelib.notify.ics import partstat
     from chalicelib.services import organisations
     from chalicelib.templating import texts
 
@@ -267,8 +271,9 @@ def send_parts(
         if part == "email":
             invitation = interview.invitation or {}
             sender, reply_to = organisations.sender_or_default(interview.org, invitation.get("from"), organisation)
+            written = written_in(reminder.get("body"), language)  # labels and dates follow the recruiter's text
             message = interview_email(
-                about,
+                replace(about, language=written),
                 interview.interview_id,
                 int(interview.sequence or 0),
                 now,
@@ -280,6 +285,7 @@ def send_parts(
                 include_link=False,
                 signature=pick(reminder.get("signature"), language),
                 purpose="reminder",
+                partstat=partstat(interview.confirmation),
             )
             message.reply_to = reply_to
             receipts["email"] = paced(

@@ -19,7 +19,7 @@ from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.errors import ConflictError, UnavailableError
-from chalicelib.store import deliveries, history, interview_offers, panels, profiles
+from chalicelib.store import attendance, deliveries, history, interview_offers, panels, profiles
 from chalicelib.store.applicants import DELETED, get_many, listing_keys
 from chalicelib.store.connection import connection
 from chalicelib.store.errors import lost_race
@@ -139,6 +139,7 @@ def purge(applicant: Applicant, documents: Iterable[Document] = ()) -> None:
 def _personal_items(applicant: Applicant) -> Iterator[Model | Detach]:
     for interview in Interview.by_applicant.query(f"{applicant.org}#{applicant.applicant_id}"):
         yield interview
+        yield from attendance.keys(interview, attendance.emails(interview.attendees))
         for token_hash in interview.answer_links or []:
             yield AnswerLink(token_hash)
     # Rating panels and profile access: their ratings, their place on panels, their profile links.

@@ -8,7 +8,7 @@ from typing import Any
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.errors import NotFoundError
-from chalicelib.store import history
+from chalicelib.store import attendance, history
 from chalicelib.store.applicants import listing_keys, unread
 from chalicelib.store.connection import connection
 from chalicelib.store.errors import failed_positions, translated, unless_condition_failed
@@ -74,6 +74,8 @@ def create(
     keys = listing_keys(applicant.org, applicant.vacancy_id, "invited")
     with TransactWrite(connection=connection()) as transaction:
         transaction.save(interview)
+        for item in attendance.items(interview):  # at most 50 (the API's limit on attendees)
+            transaction.save(item)
         if link is not None:
             transaction.save(link, condition=AnswerLink.token_hash.does_not_exist())
         transaction.save(history.item(applicant.org, applicant.applicant_id, event))
@@ -102,6 +104,22 @@ def find(org: str, interview_id: str) -> Interview | None:
         return Interview.get(org, interview_id, consistent_read=True)
     except Interview.DoesNotExist:
         return None
+
+
+def get_many(org: str, interview_ids: list[str]) -> list[Interview]:
+    return list(Interview.batch_get([(org, interview_id) for interview_id in dict.fromkeys(interview_ids)]))
+
+
+def group_members(org: str, interview_ids: list[str]) -> list[Interview]:
+    """Every interview a group invitation made, as stored now (a consistent read: an answer or a
+    cancellation just written must show in the group's calendar event)."""
+    found = {
+        interview.interview_id: interview
+        for interview in Interview.batch_get(
+            [(org, interview_id) for interview_id in dict.fromkeys(interview_ids)], consistent_read=True
+        )
+    }
+    return [found[interview_id] for interview_id in dict.fromkeys(interview_ids) if interview_id in found]
 
 
 def for_applicant(org: str, applicant_id: str) -> list[Interview]:
@@ -253,14 +271,23 @@ def deliveries_read(interview: Interview) -> dict[str, dict[str, Any]]:
     return {slot: as_map(getattr(interview, slot)) for slot in DELIVERY_SLOTS}
 
 
-def save_changed(interview: Interview, read: dict[str, dict[str, Any]] | None = None) -> None:
+def save_changed(
+    interview: Interview,
+    previous_attendees: list[str] | None = None,
+    *,
+    read: dict[str, dict[str, Any]] | None = None,
+) -> None:
     """Write a recruiter's change; a stale read (someone changed it meanwhile) is a 409, never an overwrite.
 
     Delivery events write their states without moving the version (store.deliveries), so the write
-    is also conditional on the delivery states read: one that arrived meanwhile is never undone."""
+    is also conditional on the delivery states read: one that arrived meanwhile is never undone.
+    Then the attendance items follow, when the change may have moved them (`previous_attendees`: the
+    emails before the change; None: the attendees and the time are as they were)."""
     set_derived_keys(interview)
     with translated("interview", conflict="The interview was changed by someone else; reload it and try again."):
         interview.save(condition=_unchanged_deliveries(read or deliveries_read(interview)))
+    if previous_attendees is not None:
+        attendance.sync(interview, previous_attendees)
 
 
 def _unchanged_deliveries(read: dict[str, dict[str, Any]]) -> Any:

@@ -283,10 +283,24 @@ class Interview(Model):
     timezone = UnicodeAttribute()
     duration_minutes = NumberAttribute()
     location = UnicodeAttribute(null=True)
+    meeting_url = UnicodeAttribute(null=True)  # an online meeting (https)
+    phone_note = UnicodeAttribute(null=True)  # for a phone interview: who calls whom
     attendees = JSONAttribute(default=list)
+    # The inviting recruiter (their token's email and name): ORGANIZER of the team's calendar
+    # event, and whom the applicant's answers are reported to.
+    organizer_email = UnicodeAttribute(null=True)
+    organizer_name = UnicodeAttribute(null=True)
     confirmation = UnicodeAttribute(default="pending")
     cancelled = BooleanAttribute(default=False)
     sequence = NumberAttribute(default=0)
+    # A group interview (several applicants invited together with type `group`): the interviewers
+    # hold one calendar event for the group (UID `<group_id>.team@rendezvous`). `group_members` lists
+    # every interview the invitation made (fixed at creation); one taken out of the group's event
+    # loses its `group_id` but keeps the list. The group event's SEQUENCE is the sum of the members'
+    # `group_sequence`: each change to the group's event adds one to the member that caused it.
+    group_id = UnicodeAttribute(null=True)
+    group_members = ListAttribute(of=UnicodeAttribute, null=True)
+    group_sequence = NumberAttribute(default=0)
     invitation = JSONAttribute(null=True)  # the recruiter's texts, kept for reschedule notices
     invitation_message_id = UnicodeAttribute(null=True)
     # Derives the invitation's answer link again (domain.tokens.derived_token), for a resend.
@@ -319,6 +333,54 @@ class Interview(Model):
     by_activity = InterviewsByActivity()
     by_applicant = InterviewsByApplicant()
     reminders_due = RemindersDue()
+
+
+class AttendanceByStart(GlobalSecondaryIndex["Attendance"]):
+    """One attendee's interviews by start instant: the conflict check reads only the hours that can overlap."""
+
+    Meta = _index_meta("by_start")
+    attendee_key = UnicodeAttribute(hash_key=True)
+    starts_at = UnicodeAttribute(range_key=True)
+
+
+class Attendance(Model):
+    """One attendee (by email) at one interview: DynamoDB cannot index inside the interview's
+    `attendees` list, so each attendee gets this small item, kept in step by store.attendance.
+
+    No applicant data: the interview id, and when it starts and ends.
+    """
+
+    Meta = _meta("interview-attendance")
+
+    attendee_key = UnicodeAttribute(hash_key=True)  # "<org>#<attendee email, lower case>"
+    interview_id = UnicodeAttribute(range_key=True)
+    starts_at = UnicodeAttribute()  # UTC, "%Y-%m-%dT%H:%M:%SZ#<interview_id>"
+    ends_at = UnicodeAttribute()  # UTC, "%Y-%m-%dT%H:%M:%SZ"
+    expires_at = TTLAttribute(null=True)
+    by_start = AttendanceByStart()
+
+
+class FeedsByOwner(GlobalSecondaryIndex["CalendarFeed"]):
+    """A recruiter's calendar feeds."""
+
+    Meta = _index_meta("by_owner")
+    owner_key = UnicodeAttribute(hash_key=True)
+    feed_id = UnicodeAttribute(range_key=True)
+
+
+class CalendarFeed(Model):
+    """A recruiter's calendar subscription. Only the SHA-256 of its token is stored; deleting the
+    item revokes it at once (the feed reads it with a consistent GetItem)."""
+
+    Meta = _meta("calendar-feeds")
+
+    token_hash = UnicodeAttribute(hash_key=True)
+    org = UnicodeAttribute()
+    feed_id = UnicodeAttribute()
+    owner_key = UnicodeAttribute()  # "<org>#<user id>"
+    created_at = UTCDateTimeAttribute()
+    expires_at = TTLAttribute(null=True)
+    by_owner = FeedsByOwner()
 
 
 class AnswerLink(Model):
@@ -556,6 +618,7 @@ class Organisation(Model):
     timezone = UnicodeAttribute(null=True)
     sms_sender_id = UnicodeAttribute(null=True)
     retention = MapAttribute(null=True)  # {"applications_months", "saved_profiles_months", "renewal_notice_days"}
+    notify_on_accept = BooleanAttribute(null=True)  # the inviting recruiter hears of accepts too
     updated_at = UTCDateTimeAttribute(null=True)
     updated_by = UnicodeAttribute(null=True)
 
@@ -606,8 +669,10 @@ ALL_MODELS: tuple[type[Model], ...] = (
     ApplicantItem,
     Employee,
     Interview,
+    Attendance,
     AnswerLink,
     OfferItem,
+    CalendarFeed,
     Document,
     RatingPanel,
     RatingLink,

@@ -11,7 +11,16 @@ from chalicelib.domain.organisations import Limits, Usage
 from chalicelib.domain.retention import Policy
 from chalicelib.store.models import DailyUsage, Organisation, OrganisationLimit
 
-SETTINGS = ("name", "postal_address", "sender_domains", "reply_to", "default_language", "timezone", "sms_sender_id")
+SETTINGS = (
+    "name",
+    "postal_address",
+    "sender_domains",
+    "reply_to",
+    "default_language",
+    "timezone",
+    "sms_sender_id",
+    "notify_on_accept",
+)
 USAGE_KEPT = timedelta(days=35)
 
 

@@ -37,6 +37,7 @@ PHONE = {"width": 390, "height": 844, "pixelRatio": 2}  # an iPhone 12-15 sized 
 # Settings the functional tests' conftest puts in this process's environment; the runner chooses its own.
 INHERITED_SETTINGS = (
     "PUBLIC_BASE_URL",
+    "FRONTEND_BASE_URL",
     "MAIL_FROM",
     "SES_CONFIGURATION_SET",
     "SMS_SENDER_ID",

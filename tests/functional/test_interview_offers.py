@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import email
 import re
 import threading
 from datetime import UTC, datetime
-from email import policy
 
 import pytest
 from icalendar import Calendar
 
-from chalicelib import config
+from tests.functional.test_invitations import sent_mime
 from tests.support import OSLO_WINTER, applicant, vacancy
 
 FORM = {"content-type": "application/x-www-form-urlencoded"}
@@ -40,16 +38,6 @@ def offer_body(applicant_ids, **overrides):
     }
     body.update(overrides)
     return body
-
-
-def sent_mime():
-    from moto.core import DEFAULT_ACCOUNT_ID
-    from moto.ses.models import ses_backends
-
-    return [
-        email.message_from_string(message.raw_data, policy=policy.default)
-        for message in ses_backends[DEFAULT_ACCOUNT_ID][config.region()].sent_messages
-    ]
 
 
 def text_of(message) -> str:

@@ -156,7 +156,7 @@ def test_metrics_are_emitted_as_embedded_metric_format_with_the_stage(api, capsy
     job = vacancy(api, "Sykepleier")
     kari = applicant(api, job["id"], "Kari", "Nordmann", language="nb")
     capsys.readouterr()
-    assert api.post("/interviews", invite_body([kari["id"]])).status == 201
+    assert api.post("/interviews", invite_body([kari["id"]], attendees=[])).status == 201
     emitted = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
     metrics = {
         definition["Name"]: document

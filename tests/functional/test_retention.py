@@ -4,14 +4,13 @@ purges the rest through the recruiter's own purge path. The clock is pinned thro
 
 from __future__ import annotations
 
-import email
 import re
 from datetime import datetime
-from email import policy
 from urllib.parse import urlencode
 
 import pytest
 
+from tests.functional.test_invitations import sent_mime
 from tests.support import PINNED_NOW, ApiClient, applicant, vacancy
 
 FORM = {"content-type": "application/x-www-form-urlencoded"}
@@ -26,18 +25,6 @@ def run(api: ApiClient, day: str) -> dict:
     response = api.post("/dev/retention/run", {"at": f"{day}T09:00:00Z"}, auth=False)
     assert response.status == 200, response
     return response.json
-
-
-def sent_mime() -> list[email.message.EmailMessage]:
-    from moto.core import DEFAULT_ACCOUNT_ID
-    from moto.ses.models import ses_backends
-
-    from chalicelib import config
-
-    return [
-        email.message_from_string(message.raw_data, policy=policy.default)
-        for message in ses_backends[DEFAULT_ACCOUNT_ID][config.region()].sent_messages
-    ]
 
 
 def profile_token(message) -> str:

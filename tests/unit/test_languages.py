@@ -20,3 +20,14 @@ def test_the_first_variant_when_neither_own_language_nor_english():
 def test_variants_lists_what_each_language_receives():
     text = {"nl": "Hallo", "en": "Hello"}
     assert variants(text, {"nl", "fi"}) == ["Hello", "Hallo"]
+
+
+def test_labels_and_dates_follow_the_language_the_text_was_written_in():
+    from chalicelib.domain.languages import written_in
+
+    assert written_in({"en": "Hi"}, "sv") == "en"
+    assert written_in({"nb": "Hei"}, "sv") == "nb"
+    assert written_in({"nb": "Hei", "sv": "Hej"}, "sv") == "sv"
+    assert written_in({"nb": "Hei", "en": "Hi"}, "da") == "en"
+    assert written_in("Hi", "sv") == "sv"  # one text for all: its language is unknown
+    assert written_in(None, "fi") == "fi"
