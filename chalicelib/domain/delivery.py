@@ -44,6 +44,10 @@ KINDS = (
     "access_link",
     "rating_request",
     "forward",
+    "team",  # an interviewer's calendar mail
+    "answer_notice",  # to the inviting recruiter
+    "slot_offer",  # the slots an applicant may choose from
+    "renewal",  # the question whether to keep a saved profile
 )
 
 

@@ -23,7 +23,18 @@ log = logging.getLogger("rendezvous.deliveries")
 
 # Emails that go to the applicant's own address: a hard bounce or a complaint marks it undeliverable.
 # (A forwarded CV goes to someone else, a rating request to a reviewer.)
-TO_APPLICANT = ("invitation", "reschedule", "cancellation", "reminder", "email", "offer", "contract", "access_link")
+TO_APPLICANT = (
+    "invitation",
+    "reschedule",
+    "cancellation",
+    "reminder",
+    "email",
+    "offer",
+    "contract",
+    "access_link",
+    "slot_offer",
+    "renewal",
+)
 
 
 def track(

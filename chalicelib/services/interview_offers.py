@@ -269,13 +269,14 @@ def email_offer(
     """The offer email: the recruiter's text, then the open slots in the applicant's language and the link."""
     from botocore.exceptions import BotoCoreError, ClientError
 
+    from chalicelib.domain.delivery import as_map, undeliverable
     from chalicelib.domain.languages import pick
     from chalicelib.domain.localize import format_date, format_time, tag_values
     from chalicelib.domain.tags import CONFIRM_LINK, has_tag
     from chalicelib.notify import email
     from chalicelib.notify.compose import render_layout
     from chalicelib.notify.email import Email
-    from chalicelib.services import organisations
+    from chalicelib.services import deliveries, organisations
     from chalicelib.templating import texts
 
     language = applicant.language
@@ -316,8 +317,18 @@ def email_offer(
         purpose="invitation",
     )
     message.reply_to = reply_to
+    if undeliverable(as_map(applicant.email_undeliverable).get("address"), applicant.email):
+        warnings.append(
+            api.OfferWarning(
+                applicant_id=applicant.applicant_id,
+                code="undeliverable",
+                message="The applicant's email address bounced or complained: the offer was made but not emailed. "
+                "Correct the address on the applicant first.",
+            )
+        )
+        return "failed"
     try:
-        email.send(message, org=offer.org)
+        message_id = email.send(message, org=offer.org)
     except (ClientError, BotoCoreError) as exc:
         warnings.append(
             api.OfferWarning(
@@ -327,6 +338,7 @@ def email_offer(
             )
         )
         return "failed"
+    deliveries.track(offer.org, message_id, "slot_offer", now, applicant_id=applicant.applicant_id)
     return "sent"
 
 

@@ -24,7 +24,7 @@ def answered(interview: Any, given: str, now: datetime) -> None:
 
     from chalicelib.domain.errors import TooManyRequestsError
     from chalicelib.notify import email
-    from chalicelib.services import organisations
+    from chalicelib.services import deliveries, organisations
     from chalicelib.store import organisations as store
 
     if not interview.organizer_email or given not in (*ALWAYS, "accept"):
@@ -35,9 +35,11 @@ def answered(interview: Any, given: str, now: datetime) -> None:
     message = compose(interview, given, now, settings)
     try:
         organisations.spend(interview.org, now, emails=1)
-        email.send(message, org=interview.org)
+        message_id = email.send(message, org=interview.org)
     except (TooManyRequestsError, ClientError, BotoCoreError):
         observability.count("AnswerNoticesFailed")
+        return
+    deliveries.track(interview.org, message_id, "answer_notice", now, interview_id=interview.interview_id)
 
 
 def compose(interview: Any, given: str, now: datetime, settings: dict[str, Any]) -> Any:

@@ -127,6 +127,7 @@ def renewal_notice(
     the link, the history event and `after` (the notice recorded, the retention date) in one write.
     """
     from chalicelib.notify import email
+    from chalicelib.services import deliveries
     from chalicelib.services.applicants import history_event
     from chalicelib.store import profiles as store
 
@@ -135,6 +136,7 @@ def renewal_notice(
     valid_until = max(now + rules.ACCESS_VALIDITY, end_of_period)
     message = _renewal_email(applicant, sender, reply_to, link_url(token), delete_on, policy)
     message_id = email.send(message, org=applicant.org)
+    deliveries.track(applicant.org, message_id, "renewal", now, applicant_id=applicant.applicant_id)
     event = history_event(now, "retention", "renewal_asked", delete_on=delete_on.isoformat(), message_id=message_id)
     store.issue(store.new_link(hashed, applicant.org, applicant.applicant_id, valid_until), event, after)
     return message_id

@@ -86,8 +86,11 @@ class _Run:
         return "redated", plan.reason
 
     def _notice(self, applicant: Any, plan: rules.Plan, policy: rules.Policy) -> str:
+        from chalicelib.domain.delivery import as_map, undeliverable
         from chalicelib.services import organisations, profiles
 
+        if undeliverable(as_map(applicant.email_undeliverable).get("address"), applicant.email):
+            return "undeliverable"  # not asked (nor charged): asked again once the address is corrected
         if organisations.reserve(applicant.org, self.now, emails=1) is not None:
             return "deferred"  # over today's email budget: asked tomorrow (the key stays)
         if applicant.org not in self.settings:
@@ -145,7 +148,7 @@ def _report(state: _Run, finished: bool) -> dict[str, Any]:
         "read": state.read,
         **{
             outcome: totals.get(outcome, 0)
-            for outcome in ("purged", "notified", "redated", "deferred", "changed", "failed")
+            for outcome in ("purged", "notified", "redated", "deferred", "undeliverable", "changed", "failed")
         },
         "done": finished,
     }

@@ -84,7 +84,7 @@ def _send(
 
     from chalicelib.notify import email
     from chalicelib.notify.compose import team_email
-    from chalicelib.services import organisations
+    from chalicelib.services import deliveries, organisations
 
     language = organisation_language(interview.org)
     about = facts(interview, language)
@@ -98,7 +98,7 @@ def _send(
         )
         message.reply_to = reply_to or who.email
         try:
-            email.send(message, org=interview.org)
+            message_id = email.send(message, org=interview.org)
         except (ClientError, BotoCoreError) as exc:
             warnings.append(
                 {
@@ -109,6 +109,8 @@ def _send(
                     ),
                 }
             )
+        else:  # a bounce of an interviewer's address is recorded, never held against the applicant
+            deliveries.track(interview.org, message_id, "team", now, interview_id=interview.interview_id)
     return warnings
 
 

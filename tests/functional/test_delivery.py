@@ -385,3 +385,36 @@ def test_a_delivery_event_neither_stales_the_recruiter_s_edit_nor_is_undone_by_i
     assert changed.status == 200, changed
     assert changed.json["invitation"]["delivery"]["state"] == "delivered"
     assert api.get(f"/interviews/{interview['id']}").json["invitation"]["delivery"]["state"] == "delivered"
+
+
+def test_a_bounce_of_an_interviewer_s_calendar_mail_is_recorded_and_never_held_against_the_applicant(client, api):
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    from chalicelib import config
+
+    kari, interview = invite(api)
+    sent = ses_backends[DEFAULT_ACCOUNT_ID][config.region()].sent_messages
+    (team_mail,) = [message for message in sent if "anna@acme.example" in message.destinations]
+
+    outcomes = publish_email_events(client, ses_event("Bounce", team_mail.id, "anna@acme.example"))
+
+    assert outcomes == [{"recorded": 1}]
+    message = api.get(f"/messages/{team_mail.id}").json
+    assert (message["kind"], message["state"], message["interview_id"]) == ("team", "bounced", interview["id"])
+    assert message["applicant_id"] is None
+    assert api.get(f"/applicants/{kari['id']}").json["email_status"] == "ok"
+
+
+def test_an_offer_of_slots_is_not_emailed_to_an_undeliverable_address(client, api):
+    from tests.functional.test_interview_offers import offer_body
+
+    kari, interview = invite(api)
+    publish_email_events(client, ses_event("Complaint", interview["invitation"]["message_id"], "kari@example.com"))
+    mails_before = len(sent_mime())
+
+    response = api.post("/interview-offers", offer_body([kari["id"]]))
+
+    assert response.status == 201, response
+    assert [warning["code"] for warning in response.json["warnings"]] == ["undeliverable"]
+    assert len(sent_mime()) == mails_before
