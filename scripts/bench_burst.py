@@ -205,6 +205,8 @@ def warm_up() -> None:
     import importlib
 
     for module in (
+        "chalicelib.services.reminders",
+        "chalicelib.services.deliveries",
         "chalicelib.services.invitations",
         "chalicelib.domain.tokens",
         "chalicelib.notify.compose",
