@@ -14,10 +14,11 @@ from typing import Any
 from chalicelib.domain.localize import InterviewFacts
 
 
-def organisation_language(org: str) -> str:
+def organisation_language(org: str, values: dict[str, Any] | None = None) -> str:
+    """`values`: the organisation's settings, when the caller has read them already."""
     from chalicelib.store import organisations as store
 
-    return store.settings(org).get("default_language") or "en"
+    return (store.settings(org) if values is None else values).get("default_language") or "en"
 
 
 def facts(interview: Any, language: str) -> InterviewFacts:
@@ -85,10 +86,12 @@ def _send(
     from chalicelib.notify import email
     from chalicelib.notify.compose import team_email
     from chalicelib.services import deliveries, organisations
+    from chalicelib.store import organisations as organisation_store
 
-    language = organisation_language(interview.org)
+    values = organisation_store.settings(interview.org)  # read once for the language and the sender
+    language = organisation_language(interview.org, values)
     about = facts(interview, language)
-    sender, reply_to = organisations.sender_or_default(interview.org, (interview.invitation or {}).get("from"))
+    sender, reply_to = organisations.sender_or_default(interview.org, (interview.invitation or {}).get("from"), values)
     who = organiser(interview)
     people = attendee_people(list(interview.attendees or []))
     warnings = []
