@@ -321,7 +321,7 @@ def notify(interview: Any, kind: str, now: datetime, token: str | None = None) -
     from chalicelib.notify.compose import interview_email
     from chalicelib.services import deliveries
     from chalicelib.services.invitations import link_url
-    from chalicelib.services.reminders import facts
+    from chalicelib.services.team import facts
     from chalicelib.templating import texts
 
     if address_undeliverable(interview):
@@ -393,7 +393,7 @@ def resend(recruiter: Recruiter, interview_id: str, now: datetime) -> api.Interv
     from chalicelib.services import deliveries
     from chalicelib.services.applicants import history_event
     from chalicelib.services.invitations import invitation_token, link_url
-    from chalicelib.services.reminders import facts
+    from chalicelib.services.team import facts
     from chalicelib.templating import texts
 
     interview = store.get(recruiter.org, interview_id)

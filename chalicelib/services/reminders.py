@@ -22,7 +22,7 @@ from typing import Any
 from chalicelib import config, observability
 from chalicelib.domain.delivery import undeliverable
 from chalicelib.domain.languages import pick
-from chalicelib.domain.localize import InterviewFacts, tag_values
+from chalicelib.domain.localize import tag_values
 from chalicelib.domain.pacing import (
     MAX_ERRORS,
     TokenBucket,
@@ -224,24 +224,6 @@ def take_turns(messages: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return result
 
 
-def facts(interview: Any) -> InterviewFacts:
-    first, _, last = (interview.applicant_name or "").partition(" ")
-    return InterviewFacts(
-        first_name=interview.applicant_first_name or first,
-        last_name=interview.applicant_last_name or last,
-        vacancy_title=interview.vacancy_title,
-        type=interview.type,
-        start_utc=interview.start_utc,
-        timezone=interview.timezone,
-        duration_minutes=int(interview.duration_minutes),
-        location=interview.location,
-        language=interview.applicant_language,
-        attendees=interview.attendees or [],
-        meeting_url=interview.meeting_url,
-        phone_note=interview.phone_note,
-    )
-
-
 def send_parts(
     interview: Any,
     parts: tuple[str, ...],
@@ -264,6 +246,8 @@ def send_parts(
     organisation = known.settings(interview.org)  # for the sender and the SMS sender ID
     language = interview.applicant_language
     catalog = texts(language)["reminder"]
+    from chalicelib.services.team import facts
+
     about = facts(interview)
     for part in parts:
         if part in sent:

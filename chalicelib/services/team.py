@@ -21,7 +21,8 @@ def organisation_language(org: str, values: dict[str, Any] | None = None) -> str
     return (store.settings(org) if values is None else values).get("default_language") or "en"
 
 
-def facts(interview: Any, language: str) -> InterviewFacts:
+def facts(interview: Any, language: str | None = None) -> InterviewFacts:
+    """What an email or .ics says of the interview, in `language` (the applicant's unless given)."""
     first, _, last = (interview.applicant_name or "").partition(" ")
     return InterviewFacts(
         first_name=interview.applicant_first_name or first,
@@ -32,7 +33,7 @@ def facts(interview: Any, language: str) -> InterviewFacts:
         timezone=interview.timezone,
         duration_minutes=int(interview.duration_minutes),
         location=interview.location,
-        language=language,
+        language=language or interview.applicant_language,
         attendees=interview.attendees or [],
         meeting_url=interview.meeting_url,
         phone_note=interview.phone_note,
