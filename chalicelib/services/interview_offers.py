@@ -269,7 +269,6 @@ def email_offer(
     """The offer email: the recruiter's text, then the open slots in the applicant's language and the link."""
     from botocore.exceptions import BotoCoreError, ClientError
 
-    from chalicelib.domain.delivery import as_map, undeliverable
     from chalicelib.domain.languages import pick
     from chalicelib.domain.localize import format_date, format_time, tag_values
     from chalicelib.domain.tags import CONFIRM_LINK, has_tag
@@ -277,6 +276,7 @@ def email_offer(
     from chalicelib.notify.compose import render_layout
     from chalicelib.notify.email import Email
     from chalicelib.services import deliveries, organisations
+    from chalicelib.services.invitations import email_undeliverable
     from chalicelib.templating import texts
 
     language = applicant.language
@@ -317,7 +317,7 @@ def email_offer(
         purpose="invitation",
     )
     message.reply_to = reply_to
-    if undeliverable(as_map(applicant.email_undeliverable).get("address"), applicant.email):
+    if email_undeliverable(applicant):
         warnings.append(
             api.OfferWarning(
                 applicant_id=applicant.applicant_id,

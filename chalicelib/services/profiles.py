@@ -143,38 +143,14 @@ def renewal_notice(
 
 
 def _renewal_email(applicant: Any, sender: str, reply_to: str | None, link: str, delete_on: date, policy: Any) -> Any:
-    from chalicelib.domain.tags import render
-    from chalicelib.notify import email
-    from chalicelib.notify.compose import render_layout
-    from chalicelib.templating import texts
-
     language = applicant.language
-    wording = texts(language)["renewal_email"]
     values = {
         "firstname": applicant.first_name,
         "date": long_day(delete_on, language),
         "months": str(policy.saved_profiles_months),
     }
-    rendered = render_layout(
-        language,
-        wording["subject"],
-        "\n\n".join(render(wording[key], values) for key in ("greeting", "body", "keep", "otherwise")),
-        values={},
-        details=[],
-        link=link,
-        link_sentence=wording["link_sentence"],
-        link_button=wording["link_button"],
-        footer=wording["footer"],
-    )
-    return email.Email(
-        to=applicant.email,
-        sender=sender,
-        reply_to=reply_to,
-        subject=rendered.subject,
-        text=rendered.text,
-        html=rendered.html,
-        purpose="renewal",
-    )
+    keys = ["greeting", "body", "keep", "otherwise"]
+    return _link_email(applicant, "renewal_email", keys, values, sender, reply_to, link, "renewal")
 
 
 def long_day(day: date, language: str) -> str:
@@ -184,19 +160,34 @@ def long_day(day: date, language: str) -> str:
 
 
 def _email(applicant: Any, sender: str, link: str, valid_until: datetime, saved: bool) -> Any:
-    from chalicelib.domain.tags import render
-    from chalicelib.notify import email
-    from chalicelib.notify.compose import render_layout
-    from chalicelib.templating import texts
-
     language = applicant.language
-    wording = texts(language)["access_email"]
     values = {
         "firstname": applicant.first_name,
         "vacancy": _vacancy_title(applicant),
         "valid_until": long_date(valid_until, language),
     }
     keys = ["greeting", *(["saved_intro"] if saved else []), "body", "valid"]
+    return _link_email(applicant, "access_email", keys, values, sender, None, link, "access_link")
+
+
+def _link_email(
+    applicant: Any,
+    catalog: str,
+    keys: list[str],
+    values: dict[str, str],
+    sender: str,
+    reply_to: str | None,
+    link: str,
+    purpose: str,
+) -> Any:
+    """An email to the applicant carrying their profile link: the catalog's paragraphs `keys`, in their language."""
+    from chalicelib.domain.tags import render
+    from chalicelib.notify import email
+    from chalicelib.notify.compose import render_layout
+    from chalicelib.templating import texts
+
+    language = applicant.language
+    wording = texts(language)[catalog]
     rendered = render_layout(
         language,
         wording["subject"],
@@ -211,10 +202,11 @@ def _email(applicant: Any, sender: str, link: str, valid_until: datetime, saved:
     return email.Email(
         to=applicant.email,
         sender=sender,
+        reply_to=reply_to,
         subject=rendered.subject,
         text=rendered.text,
         html=rendered.html,
-        purpose="access_link",
+        purpose=purpose,
     )
 
 

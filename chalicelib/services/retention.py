@@ -86,10 +86,10 @@ class _Run:
         return "redated", plan.reason
 
     def _notice(self, applicant: Any, plan: rules.Plan, policy: rules.Policy) -> str:
-        from chalicelib.domain.delivery import as_map, undeliverable
         from chalicelib.services import organisations, profiles
+        from chalicelib.services.invitations import email_undeliverable
 
-        if undeliverable(as_map(applicant.email_undeliverable).get("address"), applicant.email):
+        if email_undeliverable(applicant):
             return "undeliverable"  # not asked (nor charged): asked again once the address is corrected
         if organisations.reserve(applicant.org, self.now, emails=1) is not None:
             return "deferred"  # over today's email budget: asked tomorrow (the key stays)
