@@ -98,7 +98,7 @@ def seed(env: dict[str, str]) -> dict[str, str]:
     """The organisation, a vacancy and an applicant with two interviews, made through the services."""
     os.environ.update(env)
     from chalicelib.api import models
-    from chalicelib.api.auth import Recruiter
+    from chalicelib.domain.actors import Recruiter
     from chalicelib.local import provision
     from chalicelib.services import applicants, vacancies
     from chalicelib.store import organisations

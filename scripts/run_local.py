@@ -116,7 +116,8 @@ def provision() -> None:
 
 def seed(now: datetime) -> str:
     from chalicelib.api import models
-    from chalicelib.api.auth import Recruiter, default_dev_claims, dev_token
+    from chalicelib.api.auth import default_dev_claims, dev_token
+    from chalicelib.domain.actors import Recruiter
     from chalicelib.services import applicants, vacancies
     from chalicelib.store import organisations
 

@@ -13,27 +13,17 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib import config
+from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.errors import UnauthorizedError
 from chalicelib.domain.organisations import is_org_id
 
 log = logging.getLogger("rendezvous")
 
 AUTHORIZER_NAME = "Recruiters"  # the API's Cognito authorizer (infra: its pool is the stack's UserPool)
-
-
-@dataclass(frozen=True)
-class Recruiter:
-    user_id: str
-    org: str
-    name: str
-    email: str
-    sms: bool
-    admin: bool = False  # may see and change the organisation's settings
 
 
 def _truthy(value: Any) -> bool:

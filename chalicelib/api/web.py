@@ -22,6 +22,7 @@ from chalice import Chalice, Response
 from chalicelib import config, observability
 from chalicelib.api import cors
 from chalicelib.domain.errors import MalformedRequestError, RendezvousError, UnauthorizedError
+from chalicelib.domain.outputs import File
 
 log = logging.getLogger("rendezvous")
 
@@ -61,15 +62,6 @@ class Html:
     body: str
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class Binary:
-    """A file as the answer (a PDF letter): the route declares its media type, which Chalice must list as binary."""
-
-    body: bytes
-    content_type: str
-    disposition: str | None = None  # e.g. 'inline; filename="letter.pdf"'
 
 
 @dataclass
@@ -265,13 +257,43 @@ def problem(status: int, title: str, detail: str, errors: list[dict[str, str]] |
     )
 
 
+def public_page_headers(nonce: str) -> dict[str, str]:
+    """What every public page gets: no caching (personal data), no referrer (the token is in the URL),
+    no framing, and a Content-Security-Policy that only lets in the page's own nonce'd styles."""
+    return {
+        "Content-Type": "text/html; charset=utf-8",
+        "Cache-Control": "no-store",
+        "Referrer-Policy": "no-referrer",
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Content-Security-Policy": (
+            f"default-src 'none'; style-src 'nonce-{nonce}'; form-action 'self'; base-uri 'none'; "
+            "frame-ancestors 'none'"
+        ),
+    }
+
+
+def render_public_page(page: Any) -> Html:
+    """A service's `Page`: its template with the wording of its section, a fresh nonce, the headers."""
+    import secrets
+
+    from chalicelib.templating import render_page, texts
+
+    nonce = secrets.token_urlsafe(16)
+    language = page.language
+    body = render_page(page.template, t=texts(language)[page.section], language=language, nonce=nonce, **page.context)
+    return Html(body, status=page.status, headers={**public_page_headers(nonce), **page.headers})
+
+
 def to_response(result: Any, status: int) -> Response:
     if isinstance(result, Response):
         return result
+    if type(result).__name__ == "Page":  # a public page (chalicelib/services/pages.py), rendered here
+        result = render_public_page(result)
     if isinstance(result, Html):
         headers = {"Content-Type": "text/html; charset=utf-8", **result.headers}
         return Response(body=result.body, status_code=result.status, headers=headers)
-    if isinstance(result, Binary):
+    if isinstance(result, File):
         headers = {"Content-Type": result.content_type, "Cache-Control": "no-store"}
         if result.disposition:
             headers["Content-Disposition"] = result.disposition
@@ -522,4 +544,4 @@ def log_request(method: str, operation: Operation, request: Request | None, stat
     )
 
 
-__all__ = ["Api", "Binary", "Html", "Operation", "Request", "UnauthorizedError", "problem", "to_response", "validate"]
+__all__ = ["Api", "File", "Html", "Operation", "Request", "UnauthorizedError", "problem", "to_response", "validate"]

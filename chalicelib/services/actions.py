@@ -13,8 +13,8 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.api import models as api
-from chalicelib.api.auth import Recruiter
 from chalicelib.domain import pipeline, retention
+from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.errors import (
     ConflictError,
     InvalidInputError,

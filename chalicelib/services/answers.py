@@ -10,14 +10,13 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib import observability
-from chalicelib.api.web import Html
 from chalicelib.domain.localize import format_date, format_duration, format_names, format_time
 from chalicelib.domain.schedule import local
 from chalicelib.domain.tokens import looks_like_token, token_hash
-from chalicelib.services.pages import page, problem_page, security_headers
+from chalicelib.services.pages import Page, page, problem_page
 from chalicelib.templating import texts
 
-__all__ = ["answer", "page", "problem_page", "security_headers", "show"]
+__all__ = ["answer", "page", "problem_page", "show"]
 
 ANSWERS = {
     "accept": "accepted",
@@ -58,7 +57,7 @@ def _read_link(token: str) -> Any | None:
     return interviews.link(token_hash(token)) if looks_like_token(token) else None
 
 
-def _load(token: str, now: datetime, link: Any | None = None) -> tuple[Any, Html | None]:
+def _load(token: str, now: datetime, link: Any | None = None) -> tuple[Any, Page | None]:
     """The interview behind a live link, or the page that says why there is none.
 
     The link's `changes_hour` rides along as `interview.link_changes_hour` (see store.links).
@@ -82,7 +81,7 @@ def _load(token: str, now: datetime, link: Any | None = None) -> tuple[Any, Html
     return interview, None
 
 
-def show(token: str, now: datetime) -> Html:
+def show(token: str, now: datetime) -> Page:
     link = _read_link(token)
     if link is not None and link.offer_id:  # an offer of slots: the applicant chooses their own time
         from chalicelib.services import interview_offers
@@ -102,13 +101,13 @@ def show(token: str, now: datetime) -> Html:
     )
 
 
-def error_page_for(status: int) -> Html:
+def error_page_for(status: int) -> Page:
     """An answer-page error raised outside the page's own handling (a malformed form, the store failing)."""
     key = {404: "not_found", 400: "bad_answer", 410: "started"}.get(status, "busy")
     return problem_page(key, status)
 
 
-def answer(token: str, given: str | None, now: datetime, slot: str | None = None) -> Html:
+def answer(token: str, given: str | None, now: datetime, slot: str | None = None) -> Page:
     from chalicelib.services.pages import too_many_page
     from chalicelib.store.links import count_change
 

@@ -5,8 +5,8 @@ from typing import Any
 
 from chalicelib import config
 from chalicelib.api import models as api
-from chalicelib.api.auth import Recruiter
 from chalicelib.domain import cursors
+from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.ids import new_id
 from chalicelib.store import applicants as store
 from chalicelib.store import interviews as interview_store

@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.api import models as api
-from chalicelib.api.auth import Recruiter
 from chalicelib.domain import letters as rules
+from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.languages import pick
 from chalicelib.services.applicants import history_event
 from chalicelib.services.emails import check_texts, to_applicant

@@ -16,9 +16,9 @@ from typing import Any
 
 from chalicelib import config
 from chalicelib.api import models as api
-from chalicelib.api.auth import Recruiter
 from chalicelib.domain import cursors
 from chalicelib.domain import documents as rules
+from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.errors import InvalidTransitionError, UnavailableError
 from chalicelib.domain.ids import new_id
 from chalicelib.services.applicants import history_event

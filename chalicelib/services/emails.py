@@ -6,8 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.api import models as api
-from chalicelib.api.auth import Recruiter
 from chalicelib.domain import tags
+from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.errors import InvalidInputError
 from chalicelib.domain.languages import LocalizedText, pick
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from chalicelib import config
 from chalicelib.api import models as api
-from chalicelib.api.auth import Recruiter
 from chalicelib.domain import cursors
+from chalicelib.domain.actors import Recruiter
 from chalicelib.store import employees as store
 
 

@@ -19,9 +19,9 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.api import models as api
-from chalicelib.api.auth import Recruiter
 from chalicelib.domain import anonymise
 from chalicelib.domain import documents as document_rules
+from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.errors import ConflictError, InvalidInputError, NotFoundError, UnavailableError
 from chalicelib.domain.tags import render
 from chalicelib.services.applicants import history_event

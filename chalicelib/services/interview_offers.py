@@ -19,14 +19,14 @@ from typing import Any
 
 from chalicelib import config, observability
 from chalicelib.api import models as api
-from chalicelib.api.auth import Recruiter
-from chalicelib.api.web import Html
 from chalicelib.domain import cursors, tags
+from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.errors import ConflictError, InvalidInputError, RendezvousError
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.schedule import local
 from chalicelib.domain.slots import Slot, offer_state, open_slots, reminder_fits, slot_instants, wall_clock
 from chalicelib.domain.tokens import new_token
+from chalicelib.services.pages import Page
 from chalicelib.store import interview_offers as store
 
 TEMPLATE_FIELDS = ("type", "attendees", "timezone", "duration_minutes", "location", "invitation", "reminder")
@@ -450,14 +450,14 @@ def find_by_link(link: Any) -> Any | None:
     return store.find(link.org, link.offer_id)
 
 
-def show(link: Any, now: datetime) -> Html:
+def show(link: Any, now: datetime) -> Page:
     item = find_by_link(link)
     if item is None:
         return refusal("not_found", 404)
     return choice_page(item, slots_of(item), now)
 
 
-def choice_page(item: Any, slots: list[Slot], now: datetime, status: int = 200, problem: str | None = None) -> Html:
+def choice_page(item: Any, slots: list[Slot], now: datetime, status: int = 200, problem: str | None = None) -> Page:
     from chalicelib.services.pages import page
 
     language = item.applicant_language
@@ -499,13 +499,13 @@ def when(slot: Slot, timezone: str, language: str) -> str:
     return f"{format_date(start, language)} {format_time(start, language)}"
 
 
-def refusal(key: str, status: int, language: str = "en") -> Html:
+def refusal(key: str, status: int, language: str = "en") -> Page:
     from chalicelib.services.pages import problem_page
 
     return problem_page(key, status, language, section="offer_page")
 
 
-def done_page(item: Any, slots: list[Slot], outcome: str, now: datetime) -> Html:
+def done_page(item: Any, slots: list[Slot], outcome: str, now: datetime) -> Page:
     from chalicelib.services.pages import page
 
     language = item.applicant_language
@@ -522,7 +522,7 @@ def done_page(item: Any, slots: list[Slot], outcome: str, now: datetime) -> Html
     )
 
 
-def answer(link: Any, token_hash: str, form: dict[str, str], now: datetime) -> Html:
+def answer(link: Any, token_hash: str, form: dict[str, str], now: datetime) -> Page:
     """POST on the offer's link: `slot=<start as offered>` books (or changes to) it; `answer=` declines."""
     from chalicelib.services.pages import too_many_page
     from chalicelib.store.links import count_change
@@ -547,7 +547,7 @@ def answer(link: Any, token_hash: str, form: dict[str, str], now: datetime) -> H
     return decline(item, given, now)
 
 
-def book(item: Any, chosen: str, now: datetime) -> Html:
+def book(item: Any, chosen: str, now: datetime) -> Page:
     """Take a place in the chosen slot, then make the interview as POST /interviews does."""
     from chalicelib.services import interviews, invitations
 
@@ -632,7 +632,7 @@ def booking_template(item: Any, slot: Slot, now: datetime) -> dict[str, Any]:
     return template
 
 
-def decline(item: Any, given: str, now: datetime) -> Html:
+def decline(item: Any, given: str, now: datetime) -> Page:
     """`reschedule`: none fits, contact me; `withdraw`: the application ends. A booked place is freed and
     its interview answered the same way (through the answer page's own rules)."""
     from chalicelib.services import answers

@@ -8,8 +8,8 @@ from typing import Any
 
 from chalicelib import config
 from chalicelib.api import models as api
-from chalicelib.api.auth import Recruiter
 from chalicelib.domain import cursors
+from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.delivery import pending, undeliverable
 from chalicelib.domain.errors import ConflictError, InvalidInputError
 from chalicelib.domain.schedule import local, to_instant

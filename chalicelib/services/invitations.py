@@ -17,9 +17,9 @@ from typing import Any
 
 from chalicelib import config, observability
 from chalicelib.api import models as api
-from chalicelib.api.auth import Recruiter
 from chalicelib.domain import retention as retention_rules
 from chalicelib.domain import tags
+from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.delivery import as_map, pending, undeliverable
 from chalicelib.domain.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from chalicelib.domain.ids import new_id

@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from chalicelib.api import models as api
-from chalicelib.api.auth import Recruiter
-from chalicelib.api.web import Binary
 from chalicelib.domain import documents as document_rules
 from chalicelib.domain import letters as rules
+from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.localize import format_date
+from chalicelib.domain.outputs import File
 from chalicelib.domain.tags import render
 from chalicelib.services.emails import tag_values
 from chalicelib.store import applicants as applicant_store
@@ -23,7 +23,7 @@ from chalicelib.store import vacancies as vacancy_store
 from chalicelib.templating import document_texts
 
 
-def letter(recruiter: Recruiter, applicant_id: str, kind: str, query: api.LetterQuery, now: datetime) -> Binary:
+def letter(recruiter: Recruiter, applicant_id: str, kind: str, query: api.LetterQuery, now: datetime) -> File:
     from chalicelib import printing
     from chalicelib.store import organisations as organisation_store
 
@@ -49,7 +49,7 @@ def letter(recruiter: Recruiter, applicant_id: str, kind: str, query: api.Letter
         now=now,
     )
     filename = f"letter-{kind}-{applicant.first_name} {applicant.last_name}.pdf"
-    return Binary(pdf, "application/pdf", document_rules.content_disposition(filename, "inline"))
+    return File(pdf, "application/pdf", document_rules.content_disposition(filename, "inline"))
 
 
 def address_lines(address: str | None) -> list[str]:

@@ -8,8 +8,8 @@ from typing import Any
 
 from chalicelib import config
 from chalicelib.api import models as api
-from chalicelib.api.auth import Recruiter
 from chalicelib.domain import organisations as rules
+from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.errors import ForbiddenError, InvalidInputError, TooManyRequestsError
 
 

@@ -1,44 +1,43 @@
-"""Public HTML pages reached through personal links: one renderer, one set of security headers.
+"""Public HTML pages reached through personal links: one shape (`Page`), rendered by the HTTP layer.
 
-Every public page (the answer page, the rating page, the profile page) is rendered
-here so that they all get the same strict Content-Security-Policy with a fresh
-nonce, no referrer (the token is in the URL), no caching (the pages show personal
+Every public page (the answer page, the rating page, the profile page) is described
+here as a `Page`, and `chalicelib/api/web.py` renders each with the same strict
+Content-Security-Policy with a fresh nonce, no referrer (the token is in the URL), no caching (the pages show personal
 data) and no framing. Each page family has its own wording section in
 templates/i18n/<lang>.json (`page`, `rating_page`, `profile_page` ...).
 """
 
 from __future__ import annotations
 
-import secrets
+from dataclasses import dataclass, field
 from typing import Any
 
-from chalicelib.api.web import Html
-from chalicelib.templating import render_page, texts
+from chalicelib.templating import texts
 
 
-def security_headers(nonce: str) -> dict[str, str]:
-    return {
-        "Content-Type": "text/html; charset=utf-8",
-        "Cache-Control": "no-store",
-        "Referrer-Policy": "no-referrer",
-        "X-Content-Type-Options": "nosniff",
-        "X-Frame-Options": "DENY",
-        "Content-Security-Policy": (
-            f"default-src 'none'; style-src 'nonce-{nonce}'; form-action 'self'; base-uri 'none'; "
-            "frame-ancestors 'none'"
-        ),
-    }
+@dataclass
+class Page:
+    """A public page as data: which template, in which language and wording section, with what.
+
+    The HTTP layer renders it (`chalicelib/api/web.py`): a fresh nonce, the template, and the
+    security headers every public page gets; `headers` adds to them (e.g. Retry-After).
+    """
+
+    template: str
+    status: int
+    language: str
+    section: str = "page"
+    context: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
 
 
-def page(template: str, status: int, language: str, section: str = "page", **context: Any) -> Html:
-    """Render `pages/<template>` with the wording of `section` in `language` as `t`; with `org=`, the
-    page ends with that organisation's name and address."""
-    nonce = secrets.token_urlsafe(16)
+def page(template: str, status: int, language: str, section: str = "page", **context: Any) -> Page:
+    """`pages/<template>` with the wording of `section` in `language`; with `org=`, the page ends with
+    that organisation's name and address."""
     org = context.pop("org", None)
     if org is not None:
         context["organisation"] = organisation_block(org)
-    body = render_page(template, t=texts(language)[section], language=language, nonce=nonce, **context)
-    return Html(body, status=status, headers=security_headers(nonce))
+    return Page(template, status, language, section, context)
 
 
 def organisation_block(org: str) -> dict[str, Any] | None:
@@ -52,18 +51,18 @@ def organisation_block(org: str) -> dict[str, Any] | None:
     return {"name": settings["name"], "address_lines": lines}
 
 
-def problem_page(key: str, status: int, language: str = "en", section: str = "page") -> Html:
+def problem_page(key: str, status: int, language: str = "en", section: str = "page") -> Page:
     """A friendly error page: the title and text of `<section>.errors.<key>`."""
     return page("problem.html", status, language, section, problem=texts(language)[section]["errors"][key])
 
 
-def error_page(section: str, status: int, language: str = "en") -> Html:
+def error_page(section: str, status: int, language: str = "en") -> Page:
     """The page for an error raised outside a page's own handling (a malformed form, the store failing)."""
     key = {404: "not_found", 410: "gone", 409: "busy", 503: "busy"}.get(status, "bad_request")
     return problem_page(key, status, language, section)
 
 
-def too_many_page(language: str, now: Any) -> Html:
+def too_many_page(language: str, now: Any) -> Page:
     """A link that made too many changes this hour: a 429 page, with Retry-After."""
     from chalicelib.store.links import seconds_until_next_hour
 
@@ -92,6 +91,6 @@ def visitor_language(accept_language: str | None) -> str:
     return min(ranked)[2] if ranked else DEFAULT_LANGUAGE
 
 
-def unexpected_page(accept_language: str | None) -> Html:
+def unexpected_page(accept_language: str | None) -> Page:
     """Our failure on a public page: a page in the visitor's language, with the pages' security headers."""
     return problem_page("unexpected", 500, visitor_language(accept_language))

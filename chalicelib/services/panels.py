@@ -17,8 +17,8 @@ from typing import Any
 
 from chalicelib import config
 from chalicelib.api import models as api
-from chalicelib.api.auth import Recruiter
 from chalicelib.domain import cursors, ratings
+from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.errors import ConflictError, NotFoundError
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.schedule import zone

@@ -17,9 +17,8 @@ from typing import Any
 
 from chalicelib import config
 from chalicelib.api import models as api
-from chalicelib.api.auth import Recruiter
-from chalicelib.api.web import Html
 from chalicelib.domain import profiles as rules
+from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.errors import (
     ConflictError,
     InvalidInputError,
@@ -28,7 +27,7 @@ from chalicelib.domain.errors import (
     UnavailableError,
 )
 from chalicelib.domain.tokens import looks_like_token, new_token, token_hash
-from chalicelib.services.pages import error_page, page, problem_page
+from chalicelib.services.pages import Page, error_page, page, problem_page
 
 SECTION = "profile_page"
 REJECTED_BY_SES = ("MessageRejected", "MailFromDomainNotVerifiedException", "NotFoundException", "BadRequestException")
@@ -222,11 +221,11 @@ def _vacancy_title(applicant: Any) -> str:
 # The applicant's page (public) ---------------------------------------------------------------
 
 
-def _refusal(key: str, status: int, language: str = "en") -> Html:
+def _refusal(key: str, status: int, language: str = "en") -> Page:
     return problem_page(key, status, language, SECTION)
 
 
-def _load(token: str, now: datetime) -> tuple[Any, Any, Html | None]:
+def _load(token: str, now: datetime) -> tuple[Any, Any, Page | None]:
     """The link and the applicant behind a live link, or the page that says why there is none."""
     from chalicelib.store import profiles as store
 
@@ -267,7 +266,7 @@ def _render(
     notice: str | None = None,
     problems: dict[str, str] | None = None,
     form: dict[str, Any] | None = None,
-) -> Html:
+) -> Page:
     from chalicelib.templating import texts
 
     language = applicant.language
@@ -301,7 +300,7 @@ def _render(
     )
 
 
-def _deletion_page(applicant: Any) -> Html:
+def _deletion_page(applicant: Any) -> Page:
     language = applicant.language
     return page(
         "profile_deleted.html",
@@ -314,7 +313,7 @@ def _deletion_page(applicant: Any) -> Html:
     )
 
 
-def show(token: str, now: datetime) -> Html:
+def show(token: str, now: datetime) -> Page:
     link, applicant, refusal = _load(token, now)
     if refusal:
         return refusal
@@ -323,7 +322,7 @@ def show(token: str, now: datetime) -> Html:
     return _render(link, applicant)
 
 
-def submit(token: str, form: dict[str, str], now: datetime) -> Html:
+def submit(token: str, form: dict[str, str], now: datetime) -> Page:
     """One endpoint for both forms on the page, so the page's URL never changes."""
     link, applicant, refusal = _load(token, now)
     if refusal:
@@ -340,7 +339,7 @@ def submit(token: str, form: dict[str, str], now: datetime) -> Html:
     return _refusal("bad_request", 400, applicant.language)
 
 
-def _keep(link: Any, applicant: Any, now: datetime) -> Html:
+def _keep(link: Any, applicant: Any, now: datetime) -> Page:
     """ "Keep my profile": the applicant's consent, recorded with its time; the period starts again."""
     from chalicelib.services.applicants import history_event
     from chalicelib.services.pages import too_many_page
@@ -365,7 +364,7 @@ def _keep(link: Any, applicant: Any, now: datetime) -> Html:
     return _refusal("busy", 409, applicant.language)
 
 
-def _correct(link: Any, applicant: Any, form: dict[str, str], now: datetime) -> Html:
+def _correct(link: Any, applicant: Any, form: dict[str, str], now: datetime) -> Page:
     from pydantic import ValidationError
 
     from chalicelib.services.applicants import history_event
@@ -405,7 +404,7 @@ def _correct(link: Any, applicant: Any, form: dict[str, str], now: datetime) -> 
     return _render(link, applicant, notice="saved")
 
 
-def _request_deletion(link: Any, applicant: Any, form: dict[str, str], now: datetime) -> Html:
+def _request_deletion(link: Any, applicant: Any, form: dict[str, str], now: datetime) -> Page:
     from chalicelib.services.applicants import history_event
     from chalicelib.store import actions as action_store
     from chalicelib.store import profiles as store
@@ -444,6 +443,6 @@ def _wording(applicant: Any, key: str) -> Any:
     return texts(applicant.language)[SECTION][key]
 
 
-def failure_page(error: RendezvousError) -> Html:
+def failure_page(error: RendezvousError) -> Page:
     """For errors raised before the page's own handling (a form that is not UTF-8, the store failing)."""
     return error_page(SECTION, error.status)

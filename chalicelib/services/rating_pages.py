@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from chalicelib.api.web import Html
 from chalicelib.domain import ratings
 from chalicelib.domain.errors import ConflictError, RendezvousError
 from chalicelib.domain.tokens import looks_like_token, token_hash
-from chalicelib.services.pages import error_page, page, problem_page
+from chalicelib.services.pages import Page, error_page, page, problem_page
 
 SECTION = "rating_page"
 
@@ -37,11 +36,11 @@ class Visit:
         return self.panel.language
 
 
-def _refusal(key: str, status: int, language: str = "en") -> Html:
+def _refusal(key: str, status: int, language: str = "en") -> Page:
     return problem_page(key, status, language, SECTION)
 
 
-def _load(token: str, now: datetime) -> tuple[Visit | None, Html | None]:
+def _load(token: str, now: datetime) -> tuple[Visit | None, Page | None]:
     """The visit behind a live link, or the page that says why there is none."""
     from chalicelib.services.invitations import vacancy_titles
     from chalicelib.services.panels import candidates
@@ -97,7 +96,7 @@ def _render(
     status: int = 200,
     problems: dict[str, str] | None = None,
     submitted: dict[str, str] | None = None,
-) -> Html:
+) -> Page:
     from chalicelib.services.panels import moment_text
 
     people = []
@@ -138,7 +137,7 @@ def _render(
     )
 
 
-def show(token: str, now: datetime) -> Html:
+def show(token: str, now: datetime) -> Page:
     visit, refusal = _load(token, now)
     if refusal:
         return refusal
@@ -149,7 +148,7 @@ def _as_entries(stored: dict[str, Any]) -> dict[str, ratings.Entry]:
     return {applicant_id: ratings.Entry(int(rating.stars), rating.comment) for applicant_id, rating in stored.items()}
 
 
-def submit(token: str, form: dict[str, str], now: datetime) -> Html:
+def submit(token: str, form: dict[str, str], now: datetime) -> Page:
     """Save a reviewer's ratings; a conflict (two tabs, a candidate leaving) is read again once."""
     from chalicelib.services.pages import too_many_page
     from chalicelib.store.links import count_change
@@ -210,7 +209,7 @@ def _save(visit: Visit, stored: dict[str, Any], changes: dict[str, ratings.Entry
     store.save_ratings(panel, reviewer["id"], writes, now)
 
 
-def _thanks(visit: Visit, given: dict[str, ratings.Entry], changed: bool) -> Html:
+def _thanks(visit: Visit, given: dict[str, ratings.Entry], changed: bool) -> Page:
     people = [
         {"name": f"{candidate.first_name} {candidate.last_name}", "stars": given[candidate.applicant_id].stars}
         for candidate in visit.candidates
@@ -219,6 +218,6 @@ def _thanks(visit: Visit, given: dict[str, ratings.Entry], changed: bool) -> Htm
     return page("rated.html", 200, visit.language, SECTION, people=people, changed=changed, org=visit.panel.org)
 
 
-def failure_page(error: RendezvousError) -> Html:
+def failure_page(error: RendezvousError) -> Page:
     """For errors raised before the page's own handling (a form that is not UTF-8, the store failing)."""
     return error_page(SECTION, error.status)

@@ -26,8 +26,8 @@ from typing import Any
 
 from chalicelib import observability
 from chalicelib.api import models as api
-from chalicelib.api.auth import Recruiter
 from chalicelib.domain import retention as rules
+from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.errors import ConflictError, InvalidTransitionError, RendezvousError, UnavailableError
 from chalicelib.store import retention as store
 

@@ -4,8 +4,8 @@ from datetime import datetime
 
 from chalicelib import config
 from chalicelib.api import models as api
-from chalicelib.api.auth import Recruiter
 from chalicelib.domain import cursors
+from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.ids import new_id
 from chalicelib.store import vacancies as store
 

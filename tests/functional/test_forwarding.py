@@ -159,7 +159,7 @@ def test_the_summary_speaks_the_recipient_s_language(api, kari):
 
 
 def test_contracts_are_never_forwarded(api, kari):
-    from chalicelib.api.auth import Recruiter
+    from chalicelib.domain.actors import Recruiter
     from chalicelib.services import documents
 
     recruiter = Recruiter("recruiter-1", api.org, "Demo Recruiter", "recruiter@acme.example", True)
