@@ -97,7 +97,7 @@ def environment(moto_port: int) -> dict[str, str]:
 def seed(env: dict[str, str]) -> dict[str, str]:
     """The organisation, a vacancy and an applicant with two interviews, made through the services."""
     os.environ.update(env)
-    from chalicelib.api import models
+    from chalicelib import contract as models
     from chalicelib.domain.actors import Recruiter
     from chalicelib.local import provision
     from chalicelib.services import applicants, vacancies

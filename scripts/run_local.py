@@ -115,7 +115,7 @@ def provision() -> None:
 
 
 def seed(now: datetime) -> str:
-    from chalicelib.api import models
+    from chalicelib import contract as models
     from chalicelib.api.auth import default_dev_claims, dev_token
     from chalicelib.domain.actors import Recruiter
     from chalicelib.services import applicants, vacancies

@@ -34,13 +34,13 @@ REPLAYED = "`true` when this is the stored answer to an earlier request with the
 def document(operations: list[Operation], title: str = "Rendezvous", version: str = "1.0.0") -> dict[str, Any]:
     from pydantic.json_schema import models_json_schema
 
-    from chalicelib.api import models
+    from chalicelib import contract
 
     names = sorted(
         {name for op in operations if not op.hidden for name in (op.body, op.response) if name} | {"Problem"}
     )
     _, schema = models_json_schema(
-        [(getattr(models, name), "validation") for name in names],
+        [(getattr(contract, name), "validation") for name in names],
         ref_template="#/components/schemas/{model}",
     )
     paths: dict[str, dict[str, Any]] = {}
@@ -53,7 +53,7 @@ def document(operations: list[Operation], title: str = "Rendezvous", version: st
             for name in re.findall(r"{(\w+)}", op.path)
         ]
         if op.query:
-            query_schema = getattr(models, op.query).model_json_schema()
+            query_schema = getattr(contract, op.query).model_json_schema()
             for name, prop in query_schema.get("properties", {}).items():
                 parameters.append(
                     {"name": name, "in": "query", "required": name in query_schema.get("required", []), "schema": prop}
@@ -102,7 +102,7 @@ def document(operations: list[Operation], title: str = "Rendezvous", version: st
                 "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{op.body}"}}},
             }
         if op.html and op.method == "POST" and op.form:
-            form_schema = getattr(models, op.form).model_json_schema(ref_template="#/components/schemas/{model}")
+            form_schema = getattr(contract, op.form).model_json_schema(ref_template="#/components/schemas/{model}")
             form_schema.pop("$defs", None)
             operation["requestBody"] = {
                 "required": True,

@@ -172,15 +172,15 @@ def _multipart(content_type: str, body: bytes) -> dict[str, str]:
 
 
 def validate(model_name: str | None, data: Any, location: str = "body") -> Any:
-    """Validate input with a model from chalicelib.api.models, naming each bad field."""
+    """Validate input with a model of chalicelib.contract, naming each bad field."""
     from pydantic import ValidationError
 
-    from chalicelib.api import models
+    from chalicelib import contract
     from chalicelib.domain.errors import InvalidInputError
 
     if model_name is None:
         return data
-    model = getattr(models, model_name)
+    model = getattr(contract, model_name)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -288,7 +288,7 @@ def render_public_page(page: Any) -> Html:
 def to_response(result: Any, status: int) -> Response:
     if isinstance(result, Response):
         return result
-    if type(result).__name__ == "Page":  # a public page (chalicelib/services/pages.py), rendered here
+    if type(result).__module__ == "chalicelib.services.pages":  # a public Page, rendered here
         result = render_public_page(result)
     if isinstance(result, Html):
         headers = {"Content-Type": "text/html; charset=utf-8", **result.headers}
@@ -352,6 +352,12 @@ class Api:
         hidden: bool = False,
         idempotent: bool = False,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        from chalicelib.contract import INDEX  # names only: the models themselves load on first use
+
+        unknown = [name for name in (body, query, response, form) if name and name not in INDEX]
+        if unknown:  # a misspelt model fails at import, not on the route's first request
+            raise LookupError(f"{method} {path}: no model named {unknown} in chalicelib.contract")
+
         def decorator(handler: Callable[..., Any]) -> Callable[..., Any]:
             operation = Operation(
                 path=path,

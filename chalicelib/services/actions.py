@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from chalicelib.api import models as api
+from chalicelib import contract
 from chalicelib.domain import pipeline, retention
 from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.errors import (
@@ -63,7 +63,9 @@ class Change:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-def perform(recruiter: Recruiter, request: api.RecruitmentAction, now: datetime) -> api.RecruitmentActionResults:
+def perform(
+    recruiter: Recruiter, request: contract.RecruitmentAction, now: datetime
+) -> contract.RecruitmentActionResults:
     command = request.root
     if command.action == "transfer":
         _check_vacancy(recruiter.org, command.vacancy_id)
@@ -81,7 +83,7 @@ def perform(recruiter: Recruiter, request: api.RecruitmentAction, now: datetime)
     ]
     if offer_email is not None:
         results = offers.send_all(recruiter, offer_email, results, found, now)
-    return api.RecruitmentActionResults(results=results)
+    return contract.RecruitmentActionResults(results=results)
 
 
 def _check_outgoing(recruiter: Recruiter, command: Any, offer_email: Any, count: int, now: datetime) -> None:
@@ -104,12 +106,12 @@ def _check_vacancy(org: str, vacancy_id: str) -> None:
 
 def _result(
     recruiter: Recruiter,
-    command: api.ActionCommand,
+    command: contract.ActionCommand,
     applicant_id: str,
     applicant: Any,
     now: datetime,
     policy: retention.Policy | None,
-) -> api.ActionSucceeded | api.ActionFailed:
+) -> contract.ActionSucceeded | contract.ActionFailed:
     try:
         if applicant is None:
             raise NotFoundError(f"No applicant {applicant_id}.")
@@ -118,18 +120,24 @@ def _result(
         if isinstance(exc, UnavailableError):
             log.warning("recruitment action failed", extra={"applicant_id": applicant_id}, exc_info=exc.__cause__)
         code = next(code for kind, code in ERROR_CODES.items() if isinstance(exc, kind))
-        return api.ActionFailed(applicant_id=applicant_id, error=api.ActionError(code=code, message=exc.detail))
+        return contract.ActionFailed(
+            applicant_id=applicant_id, error=contract.ActionError(code=code, message=exc.detail)
+        )
     if getattr(command, "send_access", False):
         # Save & send access: saved already; the profile link's email is reported, never undoes the save.
         from chalicelib.services import profiles
 
         access = profiles.after_save(recruiter, applicant, str(command.from_), now)
-        return api.SavedWithAccess(applicant_id=applicant_id, status=status, access=access)
-    return api.ActionSucceeded(applicant_id=applicant_id, status=status)
+        return contract.SavedWithAccess(applicant_id=applicant_id, status=status, access=access)
+    return contract.ActionSucceeded(applicant_id=applicant_id, status=status)
 
 
 def apply(
-    recruiter: Recruiter, command: api.ActionCommand, applicant: Any, now: datetime, policy: retention.Policy | None
+    recruiter: Recruiter,
+    command: contract.ActionCommand,
+    applicant: Any,
+    now: datetime,
+    policy: retention.Policy | None,
 ) -> str:
     """Apply one action to one applicant (as read before); returns the status it leads to.
 
@@ -172,7 +180,7 @@ def apply(
     return status
 
 
-def _change(action: str, command: api.ActionCommand, applicant: Any, status: str) -> Change:
+def _change(action: str, command: contract.ActionCommand, applicant: Any, status: str) -> Change:
     change = Change()
     if action == "delete":
         change.set_fields["status_before_delete"] = applicant.status

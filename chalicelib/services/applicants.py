@@ -3,8 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from chalicelib import config
-from chalicelib.api import models as api
+from chalicelib import config, contract
 from chalicelib.domain import cursors
 from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.ids import new_id
@@ -19,8 +18,8 @@ def history_event(now: datetime, by: str, event: str, **details: Any) -> dict[st
     return entry
 
 
-def view(applicant) -> api.Applicant:
-    return api.Applicant(
+def view(applicant) -> contract.Applicant:
+    return contract.Applicant(
         id=applicant.applicant_id,
         vacancy_id=applicant.vacancy_id,
         first_name=applicant.first_name,
@@ -42,10 +41,10 @@ def view(applicant) -> api.Applicant:
     )
 
 
-def retention_view(applicant) -> api.Retention:
+def retention_view(applicant) -> contract.Retention:
     """When the applicant will be deleted, and why (domain/retention.py); applicants older than retention
     have no date stored yet and show none until their next activity."""
-    return api.Retention(delete_on=applicant.delete_on, reason=applicant.retention_reason)
+    return contract.Retention(delete_on=applicant.delete_on, reason=applicant.retention_reason)
 
 
 def _email_status(applicant) -> dict[str, Any]:
@@ -69,7 +68,7 @@ def _rating(applicant) -> float | None:
     return rated if rated is not None else applicant.rating
 
 
-def create(recruiter: Recruiter, vacancy_id: str, data: api.ApplicantCreate, now: datetime) -> api.Applicant:
+def create(recruiter: Recruiter, vacancy_id: str, data: contract.ApplicantCreate, now: datetime) -> contract.Applicant:
     from chalicelib.domain import retention as retention_rules
     from chalicelib.store import retention
 
@@ -100,11 +99,11 @@ def create(recruiter: Recruiter, vacancy_id: str, data: api.ApplicantCreate, now
 HISTORY_SHOWN = 50  # the latest events GET /applicants/{id} shows; older ones are paged (history_next_cursor)
 
 
-def detail(recruiter: Recruiter, applicant_id: str) -> api.ApplicantDetail:
+def detail(recruiter: Recruiter, applicant_id: str) -> contract.ApplicantDetail:
     found = store.detail(recruiter.org, applicant_id, HISTORY_SHOWN)
     from chalicelib.services import interview_views, panels
 
-    return api.ApplicantDetail(
+    return contract.ApplicantDetail(
         **view(found.applicant).model_dump(),
         interviews=interview_views.for_applicant(recruiter.org, applicant_id),
         history=found.history,
@@ -121,7 +120,7 @@ def _history_cursor(recruiter: Recruiter, applicant_id: str, position: dict | No
     return cursors.encode(config.cursor_secret(), recruiter.org, _history_scope(applicant_id), position)
 
 
-def history_page(recruiter: Recruiter, applicant_id: str, query: api.HistoryQuery) -> api.HistoryList:
+def history_page(recruiter: Recruiter, applicant_id: str, query: contract.HistoryQuery) -> contract.HistoryList:
     """Older history, newest first, from where the applicant's detail (or the page before) stopped."""
     from chalicelib.store import history
 
@@ -129,10 +128,10 @@ def history_page(recruiter: Recruiter, applicant_id: str, query: api.HistoryQuer
     if start is None:
         store.get(recruiter.org, applicant_id)  # the first page of someone else's applicant is a 404 too
     events, position = history.page(recruiter.org, applicant_id, query.limit, start)
-    return api.HistoryList(items=events, next_cursor=_history_cursor(recruiter, applicant_id, position))
+    return contract.HistoryList(items=events, next_cursor=_history_cursor(recruiter, applicant_id, position))
 
 
-def patch(recruiter: Recruiter, applicant_id: str, data: api.ApplicantPatch, now: datetime) -> api.Applicant:
+def patch(recruiter: Recruiter, applicant_id: str, data: contract.ApplicantPatch, now: datetime) -> contract.Applicant:
     applicant = store.get(recruiter.org, applicant_id)
     changes = data.model_dump(exclude_unset=True)
     if "email" in changes:
@@ -146,7 +145,7 @@ def patch(recruiter: Recruiter, applicant_id: str, data: api.ApplicantPatch, now
     return view(applicant)
 
 
-def page_for_vacancy(recruiter: Recruiter, vacancy_id: str, query: api.ApplicantQuery) -> api.ApplicantList:
+def page_for_vacancy(recruiter: Recruiter, vacancy_id: str, query: contract.ApplicantQuery) -> contract.ApplicantList:
     vacancy_store.get(recruiter.org, vacancy_id)
     scope = f"vacancy:{vacancy_id}:{query.status or ''}"
     secret = config.cursor_secret()
@@ -155,12 +154,12 @@ def page_for_vacancy(recruiter: Recruiter, vacancy_id: str, query: api.Applicant
         items, position = store.page_by_status(recruiter.org, query.status, query.limit, start, vacancy_id=vacancy_id)
     else:
         items, position = store.page_by_vacancy(recruiter.org, vacancy_id, query.limit, start)
-    return api.ApplicantList(
+    return contract.ApplicantList(
         items=[view(item) for item in items], next_cursor=cursors.encode(secret, recruiter.org, scope, position)
     )
 
 
-def page_for_org(recruiter: Recruiter, query: api.OrgApplicantQuery) -> api.ApplicantList:
+def page_for_org(recruiter: Recruiter, query: contract.OrgApplicantQuery) -> contract.ApplicantList:
     if query.retention_due_before is not None:
         from chalicelib.domain.errors import InvalidInputError
         from chalicelib.services import retention
@@ -176,6 +175,6 @@ def page_for_org(recruiter: Recruiter, query: api.OrgApplicantQuery) -> api.Appl
         items, position = store.page_by_status(recruiter.org, query.status, query.limit, start)
     else:
         items, position = store.page_all(recruiter.org, query.limit, start)
-    return api.ApplicantList(
+    return contract.ApplicantList(
         items=[view(item) for item in items], next_cursor=cursors.encode(secret, recruiter.org, scope, position)
     )

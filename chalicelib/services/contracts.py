@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from chalicelib.api import models as api
+from chalicelib import contract
 from chalicelib.domain import letters as rules
 from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.languages import pick
@@ -22,7 +22,9 @@ from chalicelib.store import vacancies as vacancy_store
 from chalicelib.templating import document_texts
 
 
-def send(recruiter: Recruiter, applicant_id: str, data: api.ContractRequest, now: datetime) -> api.ContractSent:
+def send(
+    recruiter: Recruiter, applicant_id: str, data: contract.ContractRequest, now: datetime
+) -> contract.ContractSent:
     from chalicelib import printing
     from chalicelib.services import documents
     from chalicelib.services.letters import address_lines, format_long_date
@@ -74,23 +76,23 @@ def send(recruiter: Recruiter, applicant_id: str, data: api.ContractRequest, now
         if data.send_email
         else None
     )
-    return api.ContractSent(document=documents.view(document, now), email=outcome)
+    return contract.ContractSent(document=documents.view(document, now), email=outcome)
 
 
-def _check_texts(data: api.ContractRequest) -> None:
+def _check_texts(data: contract.ContractRequest) -> None:
     check_texts(subject=data.subject, body=data.body)
 
 
 def _email(
     recruiter: Recruiter,
-    data: api.ContractRequest,
+    data: contract.ContractRequest,
     applicant: Any,
     filename: str,
     pdf: bytes,
     wording: dict[str, Any],
     now: datetime,
     document_id: str,
-) -> api.EmailOutcome:
+) -> contract.EmailOutcome:
     from botocore.exceptions import BotoCoreError, ClientError
 
     from chalicelib.notify import email as mail
@@ -100,7 +102,7 @@ def _email(
     from chalicelib.store import interviews as interview_store
 
     if email_undeliverable(applicant):
-        return api.EmailOutcome(ok=False, error=dict(UNDELIVERABLE))
+        return contract.EmailOutcome(ok=False, error=dict(UNDELIVERABLE))
     language = applicant.language
     title = vacancy_store.get(recruiter.org, applicant.vacancy_id).title
     message = to_applicant(
@@ -115,7 +117,7 @@ def _email(
     try:
         message_id = mail.send(message, org=recruiter.org)
     except (ClientError, BotoCoreError) as exc:
-        return api.EmailOutcome(ok=False, error={"code": "send_failed", "message": str(exc)})
+        return contract.EmailOutcome(ok=False, error={"code": "send_failed", "message": str(exc)})
     event = history_event(
         now,
         recruiter.user_id,
@@ -126,4 +128,4 @@ def _email(
     )
     interview_store.add_history(recruiter.org, applicant.applicant_id, event)
     deliveries.track(recruiter.org, message_id, "contract", now, applicant_id=applicant.applicant_id)
-    return api.EmailOutcome(ok=True, message_id=message_id, delivery={"state": "pending"})
+    return contract.EmailOutcome(ok=True, message_id=message_id, delivery={"state": "pending"})

@@ -14,8 +14,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from chalicelib import config
-from chalicelib.api import models as api
+from chalicelib import config, contract
 from chalicelib.domain import cursors
 from chalicelib.domain import documents as rules
 from chalicelib.domain.actors import Recruiter
@@ -26,7 +25,7 @@ from chalicelib.store import applicants as applicant_store
 from chalicelib.store import documents as store
 
 
-def view(document: Any, now: datetime | None = None) -> api.Document:
+def view(document: Any, now: datetime | None = None) -> contract.Document:
     """The document; with `now`, an uploaded one also gets a download link valid from then."""
     download_url = download_expires_at = None
     if now is not None and document.status == rules.UPLOADED:
@@ -39,7 +38,7 @@ def view(document: Any, now: datetime | None = None) -> api.Document:
             int(rules.DOWNLOAD_WINDOW.total_seconds()),
         )
         download_expires_at = now + rules.DOWNLOAD_WINDOW
-    return api.Document(
+    return contract.Document(
         id=document.document_id,
         applicant_id=document.applicant_id,
         kind=document.kind,
@@ -67,7 +66,9 @@ def s3_answering() -> Iterator[None]:
         raise UnavailableError("The documents store did not answer just now; try again.") from exc
 
 
-def create(recruiter: Recruiter, applicant_id: str, data: api.DocumentCreate, now: datetime) -> api.DocumentCreated:
+def create(
+    recruiter: Recruiter, applicant_id: str, data: contract.DocumentCreate, now: datetime
+) -> contract.DocumentCreated:
     from chalicelib.files import s3
 
     applicant = applicant_store.get(recruiter.org, applicant_id)
@@ -97,9 +98,9 @@ def create(recruiter: Recruiter, applicant_id: str, data: api.DocumentCreate, no
         upload = s3.presigned_upload(
             document.s3_key, data.content_type, rules.MAX_SIZE, int(rules.UPLOAD_WINDOW.total_seconds())
         )
-    return api.DocumentCreated(
+    return contract.DocumentCreated(
         document=view(document),
-        upload=api.DocumentUpload(
+        upload=contract.DocumentUpload(
             url=upload["url"],
             fields=upload["fields"],
             expires_at=document.upload_expires_at,
@@ -108,7 +109,7 @@ def create(recruiter: Recruiter, applicant_id: str, data: api.DocumentCreate, no
     )
 
 
-def page(recruiter: Recruiter, applicant_id: str, query: api.Page, now: datetime) -> api.DocumentList:
+def page(recruiter: Recruiter, applicant_id: str, query: contract.Page, now: datetime) -> contract.DocumentList:
     applicant_store.get(recruiter.org, applicant_id)
     scope = f"documents:{applicant_id}"
     secret = config.cursor_secret()
@@ -116,10 +117,10 @@ def page(recruiter: Recruiter, applicant_id: str, query: api.Page, now: datetime
     items, position = store.page(recruiter.org, applicant_id, query.limit, start)
     with s3_answering():
         views = [view(settle(item, now)) for item in items]
-    return api.DocumentList(items=views, next_cursor=cursors.encode(secret, recruiter.org, scope, position))
+    return contract.DocumentList(items=views, next_cursor=cursors.encode(secret, recruiter.org, scope, position))
 
 
-def get(recruiter: Recruiter, applicant_id: str, document_id: str, now: datetime) -> api.Document:
+def get(recruiter: Recruiter, applicant_id: str, document_id: str, now: datetime) -> contract.Document:
     document = _find(recruiter.org, applicant_id, document_id)
     with s3_answering():
         return view(settle(document, now), now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from chalicelib.api import models as api
+from chalicelib import contract
 from chalicelib.domain import tags
 from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.errors import InvalidInputError
@@ -71,7 +71,7 @@ def to_applicant(
     )
 
 
-def send(recruiter: Recruiter, data: api.EmailRequest, now: datetime) -> api.EmailResults:
+def send(recruiter: Recruiter, data: contract.EmailRequest, now: datetime) -> contract.EmailResults:
     from botocore.exceptions import BotoCoreError, ClientError
 
     from chalicelib.notify import email
@@ -97,7 +97,7 @@ def send(recruiter: Recruiter, data: api.EmailRequest, now: datetime) -> api.Ema
         applicant = found.get(applicant_id)
         if applicant is None:
             results.append(
-                api.EmailResult(
+                contract.EmailResult(
                     applicant_id=applicant_id,
                     ok=False,
                     error={"code": "not_found", "message": f"No applicant {applicant_id}."},
@@ -106,7 +106,7 @@ def send(recruiter: Recruiter, data: api.EmailRequest, now: datetime) -> api.Ema
             continue
         if applicant.status == "deleted":
             results.append(
-                api.EmailResult(
+                contract.EmailResult(
                     applicant_id=applicant_id,
                     ok=False,
                     error={"code": "invalid_transition", "message": "The applicant is deleted; restore them first."},
@@ -115,7 +115,7 @@ def send(recruiter: Recruiter, data: api.EmailRequest, now: datetime) -> api.Ema
             continue
         if email_undeliverable(applicant):
             results.append(
-                api.EmailResult(
+                contract.EmailResult(
                     applicant_id=applicant_id,
                     ok=False,
                     error={
@@ -136,7 +136,9 @@ def send(recruiter: Recruiter, data: api.EmailRequest, now: datetime) -> api.Ema
             message_id = email.send(message, org=recruiter.org)
         except (ClientError, BotoCoreError) as exc:
             results.append(
-                api.EmailResult(applicant_id=applicant_id, ok=False, error={"code": "send_failed", "message": str(exc)})
+                contract.EmailResult(
+                    applicant_id=applicant_id, ok=False, error={"code": "send_failed", "message": str(exc)}
+                )
             )
             continue
         interview_store.add_history(
@@ -146,6 +148,8 @@ def send(recruiter: Recruiter, data: api.EmailRequest, now: datetime) -> api.Ema
         )
         deliveries.track(recruiter.org, message_id, "email", now, applicant_id=applicant_id)
         results.append(
-            api.EmailResult(applicant_id=applicant_id, ok=True, message_id=message_id, delivery={"state": "pending"})
+            contract.EmailResult(
+                applicant_id=applicant_id, ok=True, message_id=message_id, delivery={"state": "pending"}
+            )
         )
-    return api.EmailResults(results=results)
+    return contract.EmailResults(results=results)

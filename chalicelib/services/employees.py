@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from chalicelib import config
-from chalicelib.api import models as api
+from chalicelib import config, contract
 from chalicelib.domain import cursors
 from chalicelib.domain.actors import Recruiter
 from chalicelib.store import employees as store
 
 
-def view(employee) -> api.Employee:
-    return api.Employee(
+def view(employee) -> contract.Employee:
+    return contract.Employee(
         id=employee.employee_id,
         applicant_id=employee.applicant_id,
         first_name=employee.first_name,
@@ -23,11 +22,11 @@ def view(employee) -> api.Employee:
     )
 
 
-def page(recruiter: Recruiter, query: api.Page) -> api.EmployeeList:
+def page(recruiter: Recruiter, query: contract.Page) -> contract.EmployeeList:
     """The organisation's employees, most recently hired first."""
     secret = config.cursor_secret()
     start = cursors.decode(secret, recruiter.org, "employees", query.cursor)
     items, position = store.page(recruiter.org, query.limit, start)
-    return api.EmployeeList(
+    return contract.EmployeeList(
         items=[view(item) for item in items], next_cursor=cursors.encode(secret, recruiter.org, "employees", position)
     )

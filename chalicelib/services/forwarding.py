@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from chalicelib.api import models as api
+from chalicelib import contract
 from chalicelib.domain import anonymise
 from chalicelib.domain import documents as document_rules
 from chalicelib.domain.actors import Recruiter
@@ -41,12 +41,14 @@ class Parcel:
     """What goes with the email, and what was left out and why."""
 
     attachments: list[Any] = field(default_factory=list)
-    left_out: list[api.ForwardLeftOut] = field(default_factory=list)
+    left_out: list[contract.ForwardLeftOut] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     size: int = 0
 
 
-def forward(recruiter: Recruiter, applicant_id: str, data: api.ForwardRequest, now: datetime) -> api.ForwardResult:
+def forward(
+    recruiter: Recruiter, applicant_id: str, data: contract.ForwardRequest, now: datetime
+) -> contract.ForwardResult:
     from chalicelib.notify.email import Attachment
 
     check_texts(subject=data.subject, body=data.body)
@@ -104,7 +106,7 @@ def forward(recruiter: Recruiter, applicant_id: str, data: api.ForwardRequest, n
     from chalicelib.services import deliveries
 
     deliveries.track(recruiter.org, message, "forward", now, applicant_id=applicant_id)
-    return api.ForwardResult(
+    return contract.ForwardResult(
         message_id=message,
         to=str(data.to),
         anonymised=data.anonymise,
@@ -212,8 +214,8 @@ def _attach_documents(
         parcel.notes.append(render(wording["attached"], {"documents": names}))
 
 
-def _left_out(document: Any, reason: str) -> api.ForwardLeftOut:
-    return api.ForwardLeftOut(document_id=document.document_id, filename=document.filename, reason=reason)
+def _left_out(document: Any, reason: str) -> contract.ForwardLeftOut:
+    return contract.ForwardLeftOut(document_id=document.document_id, filename=document.filename, reason=reason)
 
 
 def _add(parcel: Parcel, attachment: Any) -> None:
@@ -224,7 +226,7 @@ def _add(parcel: Parcel, attachment: Any) -> None:
 def _send(
     org: str,
     sender: str,
-    data: api.ForwardRequest,
+    data: contract.ForwardRequest,
     subject: str,
     text: str,
     facts: list[tuple[str, str]],

@@ -17,8 +17,7 @@ import contextlib
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib import config, observability
-from chalicelib.api import models as api
+from chalicelib import config, contract, observability
 from chalicelib.domain import cursors, tags
 from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.errors import ConflictError, InvalidInputError, RendezvousError
@@ -48,11 +47,11 @@ def as_slot(item: Any) -> Slot:
     )
 
 
-def view(offer: Any, slots: list[Slot], now: datetime) -> api.InterviewOffer:
+def view(offer: Any, slots: list[Slot], now: datetime) -> contract.InterviewOffer:
     duration = timedelta(minutes=int(offer.template["duration_minutes"]))
     timezone = offer.template["timezone"]
     booked = next((slot for slot in slots if slot.key == offer.booked_slot), None)
-    return api.InterviewOffer(
+    return contract.InterviewOffer(
         id=offer.offer_id,
         applicant_id=offer.applicant_id,
         applicant_name=offer.applicant_name,
@@ -65,7 +64,7 @@ def view(offer: Any, slots: list[Slot], now: datetime) -> api.InterviewOffer:
         state=offer_state(offer.state, offer.respond_by, slots, now),
         answer=offer.answer,
         slots=[
-            api.OfferedSlot(
+            contract.OfferedSlot(
                 start=local(slot.start_utc, timezone),
                 end=local(slot.start_utc + duration, timezone),
                 local_start=slot.local_start,
@@ -94,12 +93,12 @@ def slots_of(offer: Any, consistent: bool = True) -> list[Slot]:
 # Offering ----------------------------------------------------------------------------------
 
 
-def interview_body(template: dict[str, Any], applicant_ids: list[str], start: str) -> api.InterviewCreate:
+def interview_body(template: dict[str, Any], applicant_ids: list[str], start: str) -> contract.InterviewCreate:
     """The POST /interviews body that a slot of this offer stands for."""
-    return api.InterviewCreate.model_validate({**template, "applicant_ids": applicant_ids, "start": start})
+    return contract.InterviewCreate.model_validate({**template, "applicant_ids": applicant_ids, "start": start})
 
 
-def check_offer_texts(invitation: api.InvitationIn) -> None:
+def check_offer_texts(invitation: contract.InvitationIn) -> None:
     errors = []
     for name in ("subject", "body"):
         text = getattr(invitation, name)
@@ -122,7 +121,7 @@ def check_offer_texts(invitation: api.InvitationIn) -> None:
 
 def validate(
     recruiter: Recruiter, data: Any, template: dict[str, Any], applicant_ids: list[str], now: datetime
-) -> tuple[Any, list[datetime], datetime | None, list[api.OfferWarning]]:
+) -> tuple[Any, list[datetime], datetime | None, list[contract.OfferWarning]]:
     """Every check of POST /interviews, for every slot; returns its plan, the instants, respond_by, warnings."""
     from chalicelib.domain.schedule import to_instant
     from chalicelib.services import invitations
@@ -136,7 +135,7 @@ def validate(
     respond_by = to_instant(data.respond_by, timezone, field="respond_by") if data.respond_by else None
     if respond_by is not None and respond_by <= now:
         raise InvalidInputError.field("respond_by", "is in the past")
-    reminder = api.ReminderIn.model_validate(template["reminder"])
+    reminder = contract.ReminderIn.model_validate(template["reminder"])
     # the reminder's own checks (days, SMS access, SMS length) as for an interview far enough away
     invitations.reminder_plan(reminder, timezone, max(instants) + timedelta(days=30), now, recruiter.sms)
     days = reminder.days_before if reminder.channel != "none" else None
@@ -146,13 +145,13 @@ def validate(
     checked = invitations.plan(recruiter, interview_body(probe_template, applicant_ids, probe), now)
     check_offer_texts(checked.data.invitation)
     warnings = [
-        api.OfferWarning(applicant_id=warning.applicant_id, code=warning.code, message=warning.message)
+        contract.OfferWarning(applicant_id=warning.applicant_id, code=warning.code, message=warning.message)
         for warning in checked.warnings
     ]
     for index, instant in enumerate(instants):
         if instant not in fitting:
             warnings.append(
-                api.OfferWarning(
+                contract.OfferWarning(
                     slot=wall_clock(instant, timezone),
                     code="reminder_too_close",
                     message=f"slots.{index} is fewer than {days} days away: booked, it gets no reminder.",
@@ -161,14 +160,14 @@ def validate(
     return checked, instants, respond_by, warnings
 
 
-def offer(recruiter: Recruiter, data: api.InterviewOfferCreate, now: datetime) -> api.InterviewOffersCreated:
+def offer(recruiter: Recruiter, data: contract.InterviewOfferCreate, now: datetime) -> contract.InterviewOffersCreated:
     template = data.model_dump(mode="json", by_alias=True, include=set(TEMPLATE_FIELDS))
     return _offer(recruiter, data, template, data.applicant_ids, data.capacity, None, now)
 
 
 def offer_for_interview(
-    recruiter: Recruiter, interview_id: str, data: api.OfferSlotsRequest, now: datetime
-) -> api.InterviewOffersCreated:
+    recruiter: Recruiter, interview_id: str, data: contract.OfferSlotsRequest, now: datetime
+) -> contract.InterviewOffersCreated:
     """Slots for an applicant who asked for a new time; booking one cancels (with notice) the old interview."""
     from chalicelib.store import interviews
 
@@ -178,7 +177,7 @@ def offer_for_interview(
     reminder = {
         key: value
         for key, value in (interview.reminder or {}).items()
-        if key in api.ReminderIn.model_fields and value is not None
+        if key in contract.ReminderIn.model_fields and value is not None
     }
     template = {
         "type": interview.type,
@@ -202,7 +201,7 @@ def _offer(
     capacity: int,
     replaces: str | None,
     now: datetime,
-) -> api.InterviewOffersCreated:
+) -> contract.InterviewOffersCreated:
     from chalicelib.services import organisations
 
     checked, instants, respond_by, warnings = validate(recruiter, data, template, applicant_ids, now)
@@ -248,7 +247,7 @@ def _offer(
         if send:
             store.set_invitation_status(item, email_offer(item, applicant, checked, slots, token, now, warnings))
         observability.count("InterviewOffers")
-    return api.InterviewOffersCreated(offers=[view(item, slots, now) for item, _ in offers], warnings=warnings)
+    return contract.InterviewOffersCreated(offers=[view(item, slots, now) for item, _ in offers], warnings=warnings)
 
 
 def link_url(token: str) -> str:
@@ -262,7 +261,7 @@ def email_offer(
     slots: list[Slot],
     token: str,
     now: datetime,
-    warnings: list[api.OfferWarning],
+    warnings: list[contract.OfferWarning],
     subject: Any = None,
     body: Any = None,
 ) -> str:
@@ -319,7 +318,7 @@ def email_offer(
     message.reply_to = reply_to
     if email_undeliverable(applicant):
         warnings.append(
-            api.OfferWarning(
+            contract.OfferWarning(
                 applicant_id=applicant.applicant_id,
                 code="undeliverable",
                 message="The applicant's email address bounced or complained: the offer was made but not emailed. "
@@ -331,7 +330,7 @@ def email_offer(
         message_id = email.send(message, org=offer.org)
     except (ClientError, BotoCoreError) as exc:
         warnings.append(
-            api.OfferWarning(
+            contract.OfferWarning(
                 applicant_id=applicant.applicant_id,
                 code="email_failed",
                 message=f"The offer email could not be sent ({exc}); the offer was still made.",
@@ -345,12 +344,12 @@ def email_offer(
 # The recruiter's views and changes ---------------------------------------------------------
 
 
-def get(recruiter: Recruiter, offer_id: str, now: datetime) -> api.InterviewOffer:
+def get(recruiter: Recruiter, offer_id: str, now: datetime) -> contract.InterviewOffer:
     item = store.get(recruiter.org, offer_id)
     return view(item, slots_of(item, consistent=False), now)
 
 
-def page(recruiter: Recruiter, query: api.InterviewOfferQuery, now: datetime) -> api.InterviewOfferList:
+def page(recruiter: Recruiter, query: contract.InterviewOfferQuery, now: datetime) -> contract.InterviewOfferList:
     scope = f"interview-offers:{query.vacancy_id or ''}:{query.state or ''}"
     secret = config.cursor_secret()
     start = cursors.decode(secret, recruiter.org, scope, query.cursor)
@@ -359,12 +358,12 @@ def page(recruiter: Recruiter, query: api.InterviewOfferQuery, now: datetime) ->
     views = [view(item, [as_slot(slot) for slot in batches[item.batch_id]], now) for item in items]
     if query.state:
         views = [each for each in views if each.state == query.state]
-    return api.InterviewOfferList(items=views, next_cursor=cursors.encode(secret, recruiter.org, scope, position))
+    return contract.InterviewOfferList(items=views, next_cursor=cursors.encode(secret, recruiter.org, scope, position))
 
 
 def change(
-    recruiter: Recruiter, offer_id: str, data: api.InterviewOfferPatch, now: datetime
-) -> api.InterviewOfferChanged:
+    recruiter: Recruiter, offer_id: str, data: contract.InterviewOfferPatch, now: datetime
+) -> contract.InterviewOfferChanged:
     """Add or withdraw starts of the offer's batch; `notify` emails the applicants still choosing."""
     from chalicelib.domain.schedule import to_instant
     from chalicelib.services import invitations
@@ -379,7 +378,7 @@ def change(
         if instant not in current:
             raise InvalidInputError.field(f"remove_slots.{index}", "is not a slot of this offer")
         removed.append(current[instant])
-    warnings: list[api.OfferWarning] = []
+    warnings: list[contract.OfferWarning] = []
     reminder = item.template.get("reminder") or {}
     days = reminder.get("days_before") if reminder.get("channel", "none") != "none" else None
     capacity = max((int(slot.capacity) for slot in current.values()), default=1)
@@ -389,7 +388,7 @@ def change(
             continue
         if not reminder_fits(instant, timezone, now, days):
             warnings.append(
-                api.OfferWarning(
+                contract.OfferWarning(
                     slot=wall_clock(instant, timezone),
                     code="reminder_too_close",
                     message=f"fewer than {days} days away: booked, it gets no reminder.",
@@ -419,7 +418,7 @@ def change(
                 checked = invitations.plan(Recruiter(recruiter.user_id, recruiter.org, "", "", True), body, now)
             except RendezvousError as exc:  # withdrawn or rejected meanwhile: not told
                 warnings.append(
-                    api.OfferWarning(applicant_id=other.applicant_id, code="not_notified", message=str(exc))
+                    contract.OfferWarning(applicant_id=other.applicant_id, code="not_notified", message=str(exc))
                 )
                 continue
             token, token_hash = new_token()
@@ -429,7 +428,7 @@ def change(
             catalog_body = {language: texts_of(language)["body"] for language in ("en", applicant.language)}
             email_offer(other, applicant, checked, slots, token, now, warnings, catalog_subject, catalog_body)
     store.reload(item)
-    return api.InterviewOfferChanged(**view(item, slots, now).model_dump(), warnings=warnings)
+    return contract.InterviewOfferChanged(**view(item, slots, now).model_dump(), warnings=warnings)
 
 
 def slots_open_start(slots: list[Slot], now: datetime, timezone: str) -> str:

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.api import models as api
+from chalicelib import contract
 from chalicelib.domain.delivery import public
 from chalicelib.domain.schedule import times
 
 
-def view(interview) -> api.Interview:
+def view(interview) -> contract.Interview:
     when = times(interview.start_utc, interview.timezone, int(interview.duration_minutes))
     reminder = interview.reminder or {}
     invitation = interview.invitation or {}
     went = reminder.get("status") in ("sent", "failed", "skipped")
-    return api.Interview(
+    return contract.Interview(
         id=interview.interview_id,
         applicant_id=interview.applicant_id,
         applicant_name=interview.applicant_name,
@@ -31,7 +31,7 @@ def view(interview) -> api.Interview:
         group_id=interview.group_id,
         attendees=interview.attendees or [],
         confirmation=interview.confirmation,
-        reminder=api.ReminderOut(
+        reminder=contract.ReminderOut(
             channel=reminder.get("channel", "none"),
             days_before=reminder.get("days_before"),
             send_on=reminder.get("send_on"),

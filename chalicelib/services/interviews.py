@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib import config
-from chalicelib.api import models as api
+from chalicelib import config, contract
 from chalicelib.domain import cursors
 from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.delivery import pending, undeliverable
@@ -19,11 +18,11 @@ from chalicelib.store import attendance
 from chalicelib.store import interviews as store
 
 
-def get(recruiter: Recruiter, interview_id: str) -> api.Interview:
+def get(recruiter: Recruiter, interview_id: str) -> contract.Interview:
     return view(store.get(recruiter.org, interview_id))
 
 
-def page(recruiter: Recruiter, query: api.InterviewQuery) -> api.InterviewList:
+def page(recruiter: Recruiter, query: contract.InterviewQuery) -> contract.InterviewList:
     if query.from_ and query.to and query.from_ > query.to:
         raise InvalidInputError.field("from", "is after 'to'")
     first = query.from_.isoformat() if query.from_ else None
@@ -45,13 +44,13 @@ def page(recruiter: Recruiter, query: api.InterviewQuery) -> api.InterviewList:
         start,
         delivery=query.delivery,
     )
-    return api.InterviewList(
+    return contract.InterviewList(
         items=[view(item) for item in items], next_cursor=cursors.encode(secret, recruiter.org, scope, position)
     )
 
 
-def changed(interview: Any, warnings: list[api.InterviewWarning]) -> api.InterviewChanged:
-    return api.InterviewChanged(**view(interview).model_dump(), warnings=warnings)
+def changed(interview: Any, warnings: list[contract.InterviewWarning]) -> contract.InterviewChanged:
+    return contract.InterviewChanged(**view(interview).model_dump(), warnings=warnings)
 
 
 def check_expected_version(interview: Any, if_match: str | None) -> None:
@@ -67,8 +66,8 @@ def check_expected_version(interview: Any, if_match: str | None) -> None:
 
 
 def reschedule(
-    recruiter: Recruiter, interview_id: str, data: api.InterviewPatch, now: datetime, if_match: str | None = None
-) -> api.InterviewChanged:
+    recruiter: Recruiter, interview_id: str, data: contract.InterviewPatch, now: datetime, if_match: str | None = None
+) -> contract.InterviewChanged:
     interview = store.get(recruiter.org, interview_id)
     check_expected_version(interview, if_match)
     if data.whole_group:
@@ -80,13 +79,13 @@ def reschedule(
         sent = team.notify(interview, "update", now, removed=change.removed, added=added)
         if change.left_group:
             sent += team.group_changed(interview, change.left_group, now)
-        warnings += [api.InterviewWarning(**warning) for warning in sent]
+        warnings += [contract.InterviewWarning(**warning) for warning in sent]
     return changed(interview, warnings)
 
 
 def reschedule_group(
-    recruiter: Recruiter, interview: Any, data: api.InterviewPatch, now: datetime
-) -> api.InterviewChanged:
+    recruiter: Recruiter, interview: Any, data: contract.InterviewPatch, now: datetime
+) -> contract.InterviewChanged:
     """`whole_group`: the change goes to every interview still in the interview's group (each
     applicant as by their own PATCH, `notify` included), and the attendees get one update of the
     group's event. Those who withdrew are left as they are."""
@@ -96,7 +95,7 @@ def reschedule_group(
     members = store.group_members(recruiter.org, list(interview.group_members or []))
     listed = [m for m in team.in_group(members, group_id) if m.confirmation != "not_applicable"]
     ordered = [interview] + [m for m in listed if m.interview_id != interview.interview_id]
-    warnings: list[api.InterviewWarning] = []
+    warnings: list[contract.InterviewWarning] = []
     outcome = None
     for index, member in enumerate(ordered):
         change = apply_change(recruiter, member, data, now, group_id=group_id, counts=index == 0)
@@ -107,13 +106,13 @@ def reschedule_group(
         sent = team.notify_group(
             group_id, after, "update", now, removed=outcome.removed, added=outcome.staying - set(outcome.previous)
         )
-        warnings += [api.InterviewWarning(**warning) for warning in sent]
+        warnings += [contract.InterviewWarning(**warning) for warning in sent]
     return changed(interview, warnings)
 
 
 @dataclass
 class Change:
-    warnings: list[api.InterviewWarning]
+    warnings: list[contract.InterviewWarning]
     team_changed: bool
     removed: list[dict[str, Any]]
     staying: set[str]
@@ -124,7 +123,7 @@ class Change:
 def apply_change(
     recruiter: Recruiter,
     interview: Any,
-    data: api.InterviewPatch,
+    data: contract.InterviewPatch,
     now: datetime,
     group_id: str | None = None,
     counts: bool = True,
@@ -178,7 +177,7 @@ def apply_change(
             # its own group at the group's time is no clash
             excluded_group=own_group if same_slot or group_id else None,
         )
-        warnings += [api.InterviewWarning(**warning) for warning in found]
+        warnings += [contract.InterviewWarning(**warning) for warning in found]
     interview.start_utc = start_utc
     interview.timezone = timezone
     interview.local_start = local(start_utc, timezone).strftime("%Y-%m-%dT%H:%M")
@@ -228,12 +227,12 @@ def apply_change(
 def reschedule_reminder(
     recruiter: Recruiter,
     interview: Any,
-    patch: api.ReminderIn | None,
+    patch: contract.ReminderIn | None,
     moved: bool,
     start_utc: datetime,
     timezone: str,
     now: datetime,
-) -> list[api.InterviewWarning]:
+) -> list[contract.InterviewWarning]:
     """Recompute the reminder under the creation checks when the time or the reminder changes.
 
     The patch is merged into what is set (a partial reminder keeps the rest), and a
@@ -244,8 +243,8 @@ def reschedule_reminder(
     if not moved and patch is None:
         return []
     current = interview.reminder or {}
-    kept = {key: value for key, value in current.items() if key in api.ReminderIn.model_fields}
-    merged = api.ReminderIn(**{**kept, **(patch.model_dump(exclude_unset=True) if patch else {})})
+    kept = {key: value for key, value in current.items() if key in contract.ReminderIn.model_fields}
+    merged = contract.ReminderIn(**{**kept, **(patch.model_dump(exclude_unset=True) if patch else {})})
     # SMS access is checked when a recruiter chooses an SMS channel, not when they move an interview
     sms_allowed = recruiter.sms or patch is None or "channel" not in patch.model_fields_set
     reminder = invitations.reminder_plan(merged, timezone, start_utc, now, sms_allowed)
@@ -258,7 +257,7 @@ def reschedule_reminder(
     interview.reminder = reminder
     if reminder["channel"] in ("sms", "email_sms") and not interview.applicant_mobile:
         return [
-            api.InterviewWarning(
+            contract.InterviewWarning(
                 applicant_id=interview.applicant_id,
                 code="no_mobile",
                 message="The applicant has no mobile number: no SMS reminder.",
@@ -278,7 +277,7 @@ def add_answer_link(interview: Any) -> str:
 
 def cancel(
     recruiter: Recruiter, interview_id: str, notify_applicant: bool, now: datetime, if_match: str | None = None
-) -> api.InterviewChanged:
+) -> contract.InterviewChanged:
     from chalicelib.services.applicants import history_event
 
     interview = store.get(recruiter.org, interview_id)
@@ -308,11 +307,11 @@ def cancel(
         sent = team.group_changed(interview, interview.group_id, now)
     else:
         sent = team.notify(interview, "cancel", now)  # whether or not the applicant is told
-    warnings += [api.InterviewWarning(**warning) for warning in sent]
+    warnings += [contract.InterviewWarning(**warning) for warning in sent]
     return changed(interview, warnings)
 
 
-def notify(interview: Any, kind: str, now: datetime, token: str | None = None) -> list[api.InterviewWarning]:
+def notify(interview: Any, kind: str, now: datetime, token: str | None = None) -> list[contract.InterviewWarning]:
     """Email the applicant the new details (with a working answer link) or the cancellation."""
     from botocore.exceptions import BotoCoreError, ClientError
 
@@ -351,7 +350,7 @@ def notify(interview: Any, kind: str, now: datetime, token: str | None = None) -
         message_id = email.send(message, org=interview.org)
     except (ClientError, BotoCoreError) as exc:
         return [
-            api.InterviewWarning(
+            contract.InterviewWarning(
                 applicant_id=interview.applicant_id,
                 code="email_failed",
                 message=f"The applicant could not be emailed ({exc}).",
@@ -373,8 +372,8 @@ def address_undeliverable(interview: Any) -> bool:
     return undeliverable(interview.undeliverable_email, interview.applicant_email)
 
 
-def undeliverable_warning(applicant_id: str, what: str) -> api.InterviewWarning:
-    return api.InterviewWarning(
+def undeliverable_warning(applicant_id: str, what: str) -> contract.InterviewWarning:
+    return contract.InterviewWarning(
         applicant_id=applicant_id,
         code="undeliverable",
         message=f"The applicant's email address bounced or complained: no {what} was emailed. "
@@ -382,7 +381,7 @@ def undeliverable_warning(applicant_id: str, what: str) -> api.InterviewWarning:
     )
 
 
-def resend(recruiter: Recruiter, interview_id: str, now: datetime) -> api.InterviewChanged:
+def resend(recruiter: Recruiter, interview_id: str, now: datetime) -> contract.InterviewChanged:
     """Send the invitation again (after the applicant's address was corrected), with the same answer link."""
     from botocore.exceptions import BotoCoreError, ClientError
 
@@ -442,7 +441,7 @@ def resend(recruiter: Recruiter, interview_id: str, now: datetime) -> api.Interv
         interview.invitation = invitation
         interview.updated_at = now
         store.save_changed(interview)
-        warning = api.InterviewWarning(
+        warning = contract.InterviewWarning(
             applicant_id=interview.applicant_id,
             code="email_failed",
             message=f"The invitation could not be sent ({exc}).",

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib import config, observability
-from chalicelib.api import models as api
+from chalicelib import config, contract, observability
 from chalicelib.domain import retention as retention_rules
 from chalicelib.domain import tags
 from chalicelib.domain.actors import Recruiter
@@ -37,14 +36,14 @@ class Plan:
     """A validated invitation: who, when, and the texts each applicant will get."""
 
     recruiter: Recruiter
-    data: api.InterviewCreate
+    data: contract.InterviewCreate
     start_utc: datetime
     applicants: list[Any]
     vacancy_titles: dict[str, str]
     include_link: bool
     include_link_default: bool
     reminder: dict[str, Any]
-    warnings: list[api.InterviewWarning] = field(default_factory=list)
+    warnings: list[contract.InterviewWarning] = field(default_factory=list)
     confirmation: str = "pending"  # `accepted` when the applicant booked the time themselves (an offered slot)
 
     def facts(self, applicant: Any) -> InterviewFacts:
@@ -93,7 +92,7 @@ def check_tags(field_name: str, text: LocalizedText | None) -> list[dict[str, st
     return errors
 
 
-def check_texts(data: api.InterviewCreate) -> None:
+def check_texts(data: contract.InterviewCreate) -> None:
     errors: list[dict[str, str]] = []
     invitation, reminder = data.invitation, data.reminder
     if invitation.send_email:
@@ -112,7 +111,7 @@ def check_texts(data: api.InterviewCreate) -> None:
 
 
 def reminder_plan(
-    reminder: api.ReminderIn, timezone: str, start_utc: datetime, now: datetime, sms_allowed: bool
+    reminder: contract.ReminderIn, timezone: str, start_utc: datetime, now: datetime, sms_allowed: bool
 ) -> dict[str, Any]:
     """The reminder as stored, after the contract's checks (shared by invite and reschedule)."""
     if reminder.channel in SMS_CHANNELS and not sms_allowed:
@@ -177,7 +176,7 @@ def vacancy_titles(org: str, vacancy_ids: set[str]) -> dict[str, str]:
     return {vacancy.vacancy_id: vacancy.title for vacancy in Vacancy.batch_get([(org, v) for v in vacancy_ids])}
 
 
-def plan(recruiter: Recruiter, data: api.InterviewCreate, now: datetime) -> Plan:
+def plan(recruiter: Recruiter, data: contract.InterviewCreate, now: datetime) -> Plan:
     start_utc = to_instant(data.start, data.timezone)
     reminder = reminder_plan(data.reminder, data.timezone, start_utc, now, sms_allowed=recruiter.sms)
     check_texts(data)
@@ -206,13 +205,13 @@ def plan(recruiter: Recruiter, data: api.InterviewCreate, now: datetime) -> Plan
         start_utc,
         data.duration_minutes,
     )
-    result.warnings += [api.InterviewWarning(**warning) for warning in found]
+    result.warnings += [contract.InterviewWarning(**warning) for warning in found]
     if reminder["channel"] in SMS_CHANNELS:
         check_sms_length(result)
         for applicant in applicants:
             if not applicant.mobile:
                 result.warnings.append(
-                    api.InterviewWarning(
+                    contract.InterviewWarning(
                         applicant_id=applicant.applicant_id,
                         code="no_mobile",
                         message=f"{applicant.first_name} {applicant.last_name} has no mobile number: "
@@ -262,7 +261,7 @@ def check_sms_length(checked: Plan) -> None:
             )
 
 
-def preview(recruiter: Recruiter, data: api.InterviewCreate, now: datetime) -> api.InterviewPreview:
+def preview(recruiter: Recruiter, data: contract.InterviewCreate, now: datetime) -> contract.InterviewPreview:
     from chalicelib.domain.localize import tag_values
     from chalicelib.notify.compose import preview_body
     from chalicelib.templating import texts
@@ -278,21 +277,21 @@ def preview(recruiter: Recruiter, data: api.InterviewCreate, now: datetime) -> a
         facts = checked.facts(applicant)
         link = link_url("…")
         messages.append(
-            api.PreviewMessage(
+            contract.PreviewMessage(
                 applicant_id=applicant.applicant_id,
                 language=applicant.language,
                 subject=tags.render(subject, tag_values(facts, texts(facts.language), link)),
                 body=preview_body(facts, body, link, checked.include_link),
             )
         )
-    return api.InterviewPreview(
+    return contract.InterviewPreview(
         include_confirm_link_default=checked.include_link_default, messages=messages, warnings=checked.warnings
     )
 
 
 def create(
-    recruiter: Recruiter, data: api.InterviewCreate, now: datetime, confirmation: str = "pending"
-) -> api.InterviewsCreated:
+    recruiter: Recruiter, data: contract.InterviewCreate, now: datetime, confirmation: str = "pending"
+) -> contract.InterviewsCreated:
     """POST /interviews, and a booked slot of an interview offer (`confirmation="accepted"`): one path,
     so whatever an invitation does (the applicant's and the attendees' calendar files ...) a booking does too."""
     from chalicelib.services import organisations
@@ -314,11 +313,11 @@ def create(
     created = [invite(checked, invitation, now, policy) for invitation in prepared]
     if group_id:  # one calendar event for the panel, once every applicant's interview is stored
         sent = team.notify_group(group_id, created, "invite", now)
-        checked.warnings += [api.InterviewWarning(**warning) for warning in sent]
-    return api.InterviewsCreated(interviews=[view(interview) for interview in created], warnings=checked.warnings)
+        checked.warnings += [contract.InterviewWarning(**warning) for warning in sent]
+    return contract.InterviewsCreated(interviews=[view(interview) for interview in created], warnings=checked.warnings)
 
 
-def make_group(data: api.InterviewCreate, prepared: list[Prepared], now: datetime) -> str | None:
+def make_group(data: contract.InterviewCreate, prepared: list[Prepared], now: datetime) -> str | None:
     """Several applicants invited together to a `group` interview share a group id: each keeps their
     own interview, invitation and link, and the attendees get one calendar event for them all."""
     if data.type != "group" or len(prepared) < 2:
@@ -363,7 +362,7 @@ def prepare(checked: Plan, applicant: Any, now: datetime) -> Prepared:
     if refused:
         invitation["status"] = "undeliverable"
         checked.warnings.append(
-            api.InterviewWarning(
+            contract.InterviewWarning(
                 applicant_id=applicant.applicant_id,
                 code="undeliverable",
                 message="The applicant's email address bounced or complained: no invitation was emailed. "
@@ -436,7 +435,7 @@ def invite(checked: Plan, prepared: Prepared, now: datetime, policy: Any) -> Any
         except (ClientError, BotoCoreError) as exc:
             interview.invitation["status"] = "failed"
             checked.warnings.append(
-                api.InterviewWarning(
+                contract.InterviewWarning(
                     applicant_id=prepared.applicant.applicant_id,
                     code="email_failed",
                     message=f"The invitation email could not be sent ({exc}); the interview was still created.",
@@ -468,7 +467,7 @@ def invite(checked: Plan, prepared: Prepared, now: datetime, policy: Any) -> Any
     if interview.group_id:
         return interview  # the group's one event goes once all are stored (create)
     sent = team.notify(interview, "invite", now)  # with or without the applicant's email
-    checked.warnings += [api.InterviewWarning(**warning) for warning in sent]
+    checked.warnings += [contract.InterviewWarning(**warning) for warning in sent]
     return interview
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from chalicelib.api import models as api
+from chalicelib import contract
 from chalicelib.domain import documents as document_rules
 from chalicelib.domain import letters as rules
 from chalicelib.domain.actors import Recruiter
@@ -23,7 +23,7 @@ from chalicelib.store import vacancies as vacancy_store
 from chalicelib.templating import document_texts
 
 
-def letter(recruiter: Recruiter, applicant_id: str, kind: str, query: api.LetterQuery, now: datetime) -> File:
+def letter(recruiter: Recruiter, applicant_id: str, kind: str, query: contract.LetterQuery, now: datetime) -> File:
     from chalicelib import printing
     from chalicelib.store import organisations as organisation_store
 

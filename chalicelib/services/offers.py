@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from chalicelib.api import models as api
+from chalicelib import contract
 from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.languages import pick
 from chalicelib.services.applicants import history_event
@@ -19,14 +19,14 @@ from chalicelib.services.emails import check_texts, to_applicant
 from chalicelib.templating import document_texts
 
 
-def check(email: api.OfferEmail) -> None:
+def check(email: contract.OfferEmail) -> None:
     """Only the tags an email about an application knows; a text given must not be empty. 422 before anything moves."""
     check_texts("The offer email", **{"email.subject": email.subject, "email.body": email.body})
 
 
 def send_all(
     recruiter: Recruiter,
-    email: api.OfferEmail,
+    email: contract.OfferEmail,
     results: list[Any],
     applicants: dict[str, Any],
     now: datetime,
@@ -46,12 +46,12 @@ def send_all(
 
 def _send(
     recruiter: Recruiter,
-    email: api.OfferEmail,
-    result: api.ActionSucceeded,
+    email: contract.OfferEmail,
+    result: contract.ActionSucceeded,
     applicant: Any,
     titles: dict[str, str],
     now: datetime,
-) -> api.OfferSent:
+) -> contract.OfferSent:
     from botocore.exceptions import BotoCoreError, ClientError
 
     from chalicelib.notify import email as mail
@@ -61,8 +61,8 @@ def _send(
     from chalicelib.store import interviews as interview_store
 
     if email_undeliverable(applicant):
-        outcome = api.EmailOutcome(ok=False, error=dict(UNDELIVERABLE))
-        return api.OfferSent(applicant_id=result.applicant_id, status=result.status, email=outcome)
+        outcome = contract.EmailOutcome(ok=False, error=dict(UNDELIVERABLE))
+        return contract.OfferSent(applicant_id=result.applicant_id, status=result.status, email=outcome)
     language = applicant.language
     template = document_texts(language)["offer"]
     message = to_applicant(
@@ -76,10 +76,10 @@ def _send(
     try:
         message_id = mail.send(message, org=recruiter.org)
     except (ClientError, BotoCoreError) as exc:
-        outcome = api.EmailOutcome(ok=False, error={"code": "send_failed", "message": str(exc)})
-        return api.OfferSent(applicant_id=result.applicant_id, status=result.status, email=outcome)
+        outcome = contract.EmailOutcome(ok=False, error={"code": "send_failed", "message": str(exc)})
+        return contract.OfferSent(applicant_id=result.applicant_id, status=result.status, email=outcome)
     event = history_event(now, recruiter.user_id, "offer_email_sent", subject=message.subject, message_id=message_id)
     interview_store.add_history(recruiter.org, applicant.applicant_id, event)
     deliveries.track(recruiter.org, message_id, "offer", now, applicant_id=applicant.applicant_id)
-    outcome = api.EmailOutcome(ok=True, message_id=message_id, delivery={"state": "pending"})
-    return api.OfferSent(applicant_id=result.applicant_id, status=result.status, email=outcome)
+    outcome = contract.EmailOutcome(ok=True, message_id=message_id, delivery={"state": "pending"})
+    return contract.OfferSent(applicant_id=result.applicant_id, status=result.status, email=outcome)

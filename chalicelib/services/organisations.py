@@ -6,8 +6,7 @@ from datetime import datetime
 from email.utils import formataddr
 from typing import Any
 
-from chalicelib import config
-from chalicelib.api import models as api
+from chalicelib import config, contract
 from chalicelib.domain import organisations as rules
 from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.errors import ForbiddenError, InvalidInputError, TooManyRequestsError
@@ -18,27 +17,27 @@ def _admin(recruiter: Recruiter) -> None:
         raise ForbiddenError("Only an organisation's admins see and change its settings.")
 
 
-def settings(recruiter: Recruiter, now: datetime) -> api.OrganisationSettings:
+def settings(recruiter: Recruiter, now: datetime) -> contract.OrganisationSettings:
     _admin(recruiter)
     return _view(recruiter.org, now)
 
 
-def _view(org: str, now: datetime) -> api.OrganisationSettings:
+def _view(org: str, now: datetime) -> contract.OrganisationSettings:
     from chalicelib.store import organisations as store
 
     limits = store.limits(org)
     usage = store.usage(org, rules.budget_day(now))
     values = store.settings(org)
     values["notify_on_accept"] = bool(values.get("notify_on_accept"))
-    return api.OrganisationSettings(
+    return contract.OrganisationSettings(
         org=org,
         **values,
-        limits=api.OrganisationLimits(daily_emails=limits.daily_emails, daily_sms=limits.daily_sms),
-        usage=api.OrganisationUsage(day=usage.day, emails=usage.emails, sms=usage.sms),
+        limits=contract.OrganisationLimits(daily_emails=limits.daily_emails, daily_sms=limits.daily_sms),
+        usage=contract.OrganisationUsage(day=usage.day, emails=usage.emails, sms=usage.sms),
     )
 
 
-def update(recruiter: Recruiter, patch: api.OrganisationPatch, now: datetime) -> api.OrganisationSettings:
+def update(recruiter: Recruiter, patch: contract.OrganisationPatch, now: datetime) -> contract.OrganisationSettings:
     """Every field is checked before anything is written; a sender domain must be ours to give."""
     from chalicelib.domain.schedule import zone
     from chalicelib.notify.identities import domain_problem

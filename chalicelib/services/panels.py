@@ -15,8 +15,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from chalicelib import config
-from chalicelib.api import models as api
+from chalicelib import config, contract
 from chalicelib.domain import cursors, ratings
 from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.errors import ConflictError, NotFoundError
@@ -50,13 +49,13 @@ def candidates(panel: Any) -> dict[str, str]:
     return dict(raw.as_dict() if hasattr(raw, "as_dict") else raw)
 
 
-def view(panel: Any, now: datetime) -> api.RatingPanel:
+def view(panel: Any, now: datetime) -> contract.RatingPanel:
     rated = set(panel.rated_by or ())
-    return api.RatingPanel(
+    return contract.RatingPanel(
         id=panel.panel_id,
         applicant_ids=sorted(candidates(panel)),
         reviewers=[
-            api.Reviewer(
+            contract.Reviewer(
                 id=reviewer["id"],
                 name=reviewer["name"],
                 email=reviewer["email"],
@@ -98,7 +97,7 @@ def _load_candidates(recruiter: Recruiter, applicant_ids: list[str]) -> dict[str
     return {applicant_id: found[applicant_id] for applicant_id in dict.fromkeys(applicant_ids)}
 
 
-def create(recruiter: Recruiter, data: api.RatingPanelCreate, now: datetime) -> api.RatingPanel:
+def create(recruiter: Recruiter, data: contract.RatingPanelCreate, now: datetime) -> contract.RatingPanel:
     from chalicelib.services import organisations
     from chalicelib.services.applicants import history_event
     from chalicelib.store.models import RatingLink, RatingPanel
@@ -216,21 +215,21 @@ def _send_request(recruiter: Recruiter, panel: Any, reviewer: dict[str, Any], to
         return None
 
 
-def get(recruiter: Recruiter, panel_id: str, now: datetime) -> api.RatingPanel:
+def get(recruiter: Recruiter, panel_id: str, now: datetime) -> contract.RatingPanel:
     return view(store.get(recruiter.org, panel_id), now)
 
 
-def page(recruiter: Recruiter, query: api.Page, now: datetime) -> api.RatingPanelList:
+def page(recruiter: Recruiter, query: contract.Page, now: datetime) -> contract.RatingPanelList:
     secret = config.cursor_secret()
     start = cursors.decode(secret, recruiter.org, "rating-panels", query.cursor)
     items, position = store.page(recruiter.org, query.limit, start)
-    return api.RatingPanelList(
+    return contract.RatingPanelList(
         items=[view(item, now) for item in items],
         next_cursor=cursors.encode(secret, recruiter.org, "rating-panels", position),
     )
 
 
-def close(recruiter: Recruiter, panel_id: str, now: datetime) -> api.RatingPanel:
+def close(recruiter: Recruiter, panel_id: str, now: datetime) -> contract.RatingPanel:
     """Close now: the links stop working. Closing a closed or expired panel changes nothing."""
     panel = store.get(recruiter.org, panel_id)
     if ratings.is_open(bool(panel.closed), panel.closes_at, now):
@@ -239,17 +238,17 @@ def close(recruiter: Recruiter, panel_id: str, now: datetime) -> api.RatingPanel
     return view(panel, now)
 
 
-def summary(applicant: Any, given: list[Any]) -> api.RatingSummary:
+def summary(applicant: Any, given: list[Any]) -> contract.RatingSummary:
     """The applicant's ratings for recruiters (read with the applicant): average and count kept on the applicant,
     each rating with who gave it."""
     if not applicant.rating_count:
-        return api.RatingSummary()
+        return contract.RatingSummary()
     given = sorted(given, key=lambda rating: rating.rated_at)
-    return api.RatingSummary(
+    return contract.RatingSummary(
         average=ratings.average(applicant.rating_sum, applicant.rating_count),
         count=int(applicant.rating_count or 0),
         comments=[
-            api.RatingComment(
+            contract.RatingComment(
                 reviewer=rating.reviewer_name,
                 stars=int(rating.stars),
                 comment=rating.comment,

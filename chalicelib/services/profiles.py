@@ -15,8 +15,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from chalicelib import config
-from chalicelib.api import models as api
+from chalicelib import config, contract
 from chalicelib.domain import profiles as rules
 from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.errors import (
@@ -46,7 +45,9 @@ def long_date(moment: datetime, language: str) -> str:
 # Sending the link (recruiters) ---------------------------------------------------------------
 
 
-def send(recruiter: Recruiter, applicant_id: str, data: api.ProfileAccessRequest, now: datetime) -> api.ProfileAccess:
+def send(
+    recruiter: Recruiter, applicant_id: str, data: contract.ProfileAccessRequest, now: datetime
+) -> contract.ProfileAccess:
     """POST /applicants/{id}/access: email the applicant a fresh profile link (any status but deleted)."""
     from botocore.exceptions import BotoCoreError, ClientError
 
@@ -67,22 +68,22 @@ def send(recruiter: Recruiter, applicant_id: str, data: api.ProfileAccessRequest
         raise UnavailableError("The email could not be sent just now; try again.") from exc
     except BotoCoreError as exc:
         raise UnavailableError("The email could not be sent just now; try again.") from exc
-    return api.ProfileAccess(applicant_id=applicant_id, valid_until=valid_until, message_id=message_id)
+    return contract.ProfileAccess(applicant_id=applicant_id, valid_until=valid_until, message_id=message_id)
 
 
-def after_save(recruiter: Recruiter, applicant: Any, sender: str, now: datetime) -> api.AccessSent:
+def after_save(recruiter: Recruiter, applicant: Any, sender: str, now: datetime) -> contract.AccessSent:
     """`save` with `send_access`: the applicant is saved already; how the access email went is reported."""
     from botocore.exceptions import BotoCoreError, ClientError
 
     try:
         valid_until, message_id = issue(recruiter, applicant, sender, now, saved=True)
     except (ClientError, BotoCoreError) as exc:
-        return api.AccessSent(
-            sent=False, error=api.ActionError(code="send_failed", message=f"The access email was not sent: {exc}")
+        return contract.AccessSent(
+            sent=False, error=contract.ActionError(code="send_failed", message=f"The access email was not sent: {exc}")
         )
     except RendezvousError as exc:
-        return api.AccessSent(sent=False, error=api.ActionError(code="conflict", message=exc.detail))
-    return api.AccessSent(sent=True, valid_until=valid_until, message_id=message_id)
+        return contract.AccessSent(sent=False, error=contract.ActionError(code="conflict", message=exc.detail))
+    return contract.AccessSent(sent=True, valid_until=valid_until, message_id=message_id)
 
 
 def issue(recruiter: Recruiter, applicant: Any, sender: str, now: datetime, saved: bool) -> tuple[datetime, str]:
@@ -374,7 +375,7 @@ def _correct(link: Any, applicant: Any, form: dict[str, str], now: datetime) -> 
 
     submitted = {name: form.get(name, "") for name in (*rules.CORRECTABLE, "version")}
     try:
-        correction = api.ProfileCorrection.model_validate(submitted)
+        correction = contract.ProfileCorrection.model_validate(submitted)
     except ValidationError as exc:
         wording = texts(applicant.language)[SECTION]["invalid"]
         fields = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}

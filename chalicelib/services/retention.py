@@ -24,8 +24,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib import observability
-from chalicelib.api import models as api
+from chalicelib import contract, observability
 from chalicelib.domain import retention as rules
 from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.errors import ConflictError, InvalidTransitionError, RendezvousError, UnavailableError
@@ -189,7 +188,7 @@ def run_locally(at: datetime) -> dict[str, Any]:
 # Recruiters: legal holds and the list of what will go ----------------------------------------
 
 
-def hold(recruiter: Recruiter, applicant_id: str, data: api.HoldRequest, now: datetime) -> api.Applicant:
+def hold(recruiter: Recruiter, applicant_id: str, data: contract.HoldRequest, now: datetime) -> contract.Applicant:
     """Place a legal hold: the retention run keeps the applicant (and purge is refused) until it is released."""
     from chalicelib.services.applicants import history_event, view
     from chalicelib.store import applicants as applicant_store
@@ -204,7 +203,7 @@ def hold(recruiter: Recruiter, applicant_id: str, data: api.HoldRequest, now: da
     return view(applicant)
 
 
-def release(recruiter: Recruiter, applicant_id: str, now: datetime) -> api.Applicant:
+def release(recruiter: Recruiter, applicant_id: str, now: datetime) -> contract.Applicant:
     """Release the hold: the date the policy gives applies again (a date that passed is due at the next run)."""
     from chalicelib.services.applicants import history_event, view
     from chalicelib.store import applicants as applicant_store
@@ -218,7 +217,7 @@ def release(recruiter: Recruiter, applicant_id: str, now: datetime) -> api.Appli
     return view(applicant)
 
 
-def page_due(recruiter: Recruiter, query: api.OrgApplicantQuery) -> api.ApplicantList:
+def page_due(recruiter: Recruiter, query: contract.OrgApplicantQuery) -> contract.ApplicantList:
     """`GET /applicants?retention_due_before=`: what the run will delete before that day, soonest first."""
     from chalicelib import config
     from chalicelib.domain import cursors
@@ -229,7 +228,7 @@ def page_due(recruiter: Recruiter, query: api.OrgApplicantQuery) -> api.Applican
     secret = config.cursor_secret()
     start = cursors.decode(secret, recruiter.org, scope, query.cursor)
     items, position = store.org_due_page(recruiter.org, before, query.limit, start)
-    return api.ApplicantList(
+    return contract.ApplicantList(
         items=[view(item) for item in items], next_cursor=cursors.encode(secret, recruiter.org, scope, position)
     )
 
