@@ -20,8 +20,8 @@ APPLICANTS = 100
 
 def add_applicants(recruiter: Recruiter, vacancy_id: str, count: int) -> list[str]:
     """Written in batches: setting up is not what is measured."""
+    from chalicelib.domain.history import history_event
     from chalicelib.domain.ids import new_id
-    from chalicelib.services.applicants import history_event
     from chalicelib.store import applicants as store
     from chalicelib.store import history
     from chalicelib.store.models import ApplicantItem

@@ -20,7 +20,7 @@ INTERVIEWS, RATINGS, EVENTS = 5, 3, 200
 
 def seed(org: str, applicant_id: str, vacancy_id: str) -> None:
     """Written in bulk, as the app writes them: setting up is not what is measured."""
-    from chalicelib.services.applicants import history_event
+    from chalicelib.domain.history import history_event
     from chalicelib.store import applicants, history
     from chalicelib.store.models import Applicant, Rating
     from chalicelib.store.panels import rating_keys

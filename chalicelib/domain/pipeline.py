@@ -79,6 +79,12 @@ def allowed(status: str, action: str) -> bool:
     return (status, action) in TRANSITIONS
 
 
+APPLICANT_WITHDRAWABLE = (*(status for status in STATUSES if allowed(status, "withdraw")), REJ, WDR)
+"""Where the applicant's own withdrawal (their answer link, an interview offer) is taken: wherever the
+recruiter's `withdraw` is allowed, and also after a rejection or an earlier withdrawal, since the
+applicant's word stands and saying it twice changes nothing. Hired and deleted applicants are not."""
+
+
 def next_status(status: str, action: str, status_before_delete: str | None = None, purge_started: bool = False) -> str:
     """The status `action` leads to from `status`, or InvalidTransitionError saying why not."""
     target = TRANSITIONS.get((status, action))

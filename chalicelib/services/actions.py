@@ -23,9 +23,9 @@ from chalicelib.domain.errors import (
     RendezvousError,
     UnavailableError,
 )
+from chalicelib.domain.history import history_event
 from chalicelib.domain.ids import new_id
 from chalicelib.services import offers
-from chalicelib.services.applicants import history_event
 from chalicelib.store import actions as store
 from chalicelib.store import employees as employee_store
 from chalicelib.store import retention as retention_store

@@ -10,23 +10,15 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib import observability
+from chalicelib.domain.answers import ANSWERS
 from chalicelib.domain.localize import format_date, format_duration, format_names, format_time
 from chalicelib.domain.schedule import local
 from chalicelib.domain.tokens import looks_like_token, token_hash
+from chalicelib.services import confirmations
 from chalicelib.services.pages import Page, page, problem_page
 from chalicelib.templating import texts
 
 __all__ = ["answer", "page", "problem_page", "show"]
-
-ANSWERS = {
-    "accept": "accepted",
-    "decline": "declined",
-    "reschedule": "reschedule_requested",
-    "withdraw": "not_applicable",
-}
-WITHDRAWABLE = ("received", "invited", "saved", "offer_received", "rejected", "withdrawn")
-# Confirmations for which a reminder still goes (the reminders rule).
-REMINDED = ("pending", "accepted")
 
 
 def details(interview: Any) -> dict[str, Any]:
@@ -132,7 +124,7 @@ def answer(token: str, given: str | None, now: datetime, slot: str | None = None
             if not counted and not count_change("answer", token_hash(token), now, interview.link_changes_hour):
                 return too_many_page(language, now)
             counted = True
-            outcome = _record(interview, given, now)
+            outcome = confirmations.record(interview, given, now)
             if outcome == "applicant":  # hired or deleted meanwhile: nothing to withdraw
                 return problem_page("closed", 409, language)
             if outcome == "stale":
@@ -156,11 +148,6 @@ def answer(token: str, given: str | None, now: datetime, slot: str | None = None
     return problem_page("busy", 409, interview.applicant_language)
 
 
-def record(interview: Any, given: str, now: datetime) -> str:
-    """An answer given elsewhere (the offer page of a booked slot), recorded as this page records it."""
-    return _record(interview, given, now)
-
-
 def group_answered(interview: Any, now: datetime) -> None:
     """A group interview's attendees see the answer in the group's event. Nothing about it can fail
     the applicant's answer: a spent budget or an SES refusal is counted and the answer stands."""
@@ -176,37 +163,3 @@ def group_answered(interview: Any, now: datetime) -> None:
         failed = [{}]
     if failed:
         observability.count("GroupUpdatesFailed")
-
-
-def _record(interview: Any, given: str, now: datetime) -> str:
-    from chalicelib.services.applicants import history_event
-    from chalicelib.store import interviews
-    from chalicelib.store.applicants import listing_keys
-    from chalicelib.store.models import Applicant, Interview
-
-    confirmation = ANSWERS[given]
-    actions = [Interview.confirmation.set(confirmation), Interview.updated_at.set(now)]
-    if interview.group_id:  # the group's calendar event changes with every answer in it
-        actions.append(Interview.group_sequence.add(1))
-    reminder = dict(interview.reminder or {})
-    if confirmation in REMINDED and reminder.get("status") == "skipped" and reminder.get("skipped_for") == "answer":
-        # declined, then accepted again before the interview: the reminder goes after all
-        reminder["status"] = "scheduled"
-        reminder.pop("skipped_for", None)
-        interview.reminder = reminder
-        due = interviews.reminder_due_keys(interview)
-        actions += [
-            Interview.reminder.set(reminder),
-            Interview.reminder_due.set(due["reminder_due"]),
-            Interview.reminder_due_key.set(due["reminder_due_key"]),
-        ]
-    event = history_event(
-        now, "applicant", "answered", interview_id=interview.interview_id, answer=given, confirmation=confirmation
-    )
-    applicant_actions = [Applicant.updated_at.set(now)]
-    condition = Applicant.applicant_id.exists()
-    if given == "withdraw":
-        keys = listing_keys(interview.org, interview.vacancy_id, "withdrawn")
-        applicant_actions += [Applicant.status.set("withdrawn"), Applicant.org_status.set(keys["org_status"])]
-        condition &= Applicant.status.is_in(*WITHDRAWABLE)
-    return interviews.record_answer(interview, actions, applicant_actions, condition, event)

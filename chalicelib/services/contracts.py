@@ -14,8 +14,8 @@ from typing import Any
 from chalicelib import contract
 from chalicelib.domain import letters as rules
 from chalicelib.domain.actors import Recruiter
+from chalicelib.domain.history import history_event
 from chalicelib.domain.languages import pick
-from chalicelib.services.applicants import history_event
 from chalicelib.services.emails import check_texts, to_applicant
 from chalicelib.store import applicants as applicant_store
 from chalicelib.store import vacancies as vacancy_store

@@ -84,7 +84,7 @@ def slot_for(kind: str, channel: str) -> str | None:
 
 def receive(receipt: Receipt) -> str:
     """Record one event: `recorded`, `unchanged` (a duplicate or a step back), `unknown` or `mismatch`."""
-    from chalicelib.services.applicants import history_event
+    from chalicelib.domain.history import history_event
     from chalicelib.store import deliveries as store
 
     record = store.find(receipt.message_id)

@@ -19,8 +19,8 @@ from chalicelib.domain import cursors
 from chalicelib.domain import documents as rules
 from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.errors import InvalidTransitionError, UnavailableError
+from chalicelib.domain.history import history_event
 from chalicelib.domain.ids import new_id
-from chalicelib.services.applicants import history_event
 from chalicelib.store import applicants as applicant_store
 from chalicelib.store import documents as store
 

@@ -74,12 +74,13 @@ def to_applicant(
 def send(recruiter: Recruiter, data: contract.EmailRequest, now: datetime) -> contract.EmailResults:
     from botocore.exceptions import BotoCoreError, ClientError
 
+    from chalicelib.domain.history import history_event
     from chalicelib.notify import email
     from chalicelib.services import deliveries, organisations
-    from chalicelib.services.applicants import history_event
-    from chalicelib.services.invitations import email_undeliverable, vacancy_titles
+    from chalicelib.services.invitations import email_undeliverable
     from chalicelib.store import applicants as applicant_store
     from chalicelib.store import interviews as interview_store
+    from chalicelib.store import vacancies as vacancy_store
 
     check_texts(subject=data.subject, body=data.body)
     sender = organisations.check_sender(recruiter.org, data.from_)
@@ -91,7 +92,7 @@ def send(recruiter: Recruiter, data: contract.EmailRequest, now: datetime) -> co
             1 for applicant in found.values() if applicant.status != "deleted" and not email_undeliverable(applicant)
         ),
     )
-    titles = vacancy_titles(recruiter.org, {applicant.vacancy_id for applicant in found.values()})
+    titles = vacancy_store.titles(recruiter.org, {applicant.vacancy_id for applicant in found.values()})
     results = []
     for applicant_id in dict.fromkeys(data.applicant_ids):
         applicant = found.get(applicant_id)

@@ -22,9 +22,9 @@ from chalicelib import contract
 from chalicelib.domain import anonymise
 from chalicelib.domain import documents as document_rules
 from chalicelib.domain.actors import Recruiter
-from chalicelib.domain.errors import ConflictError, InvalidInputError, NotFoundError, UnavailableError
+from chalicelib.domain.errors import ConflictError, InvalidInputError, UnavailableError
+from chalicelib.domain.history import history_event
 from chalicelib.domain.tags import render
-from chalicelib.services.applicants import history_event
 from chalicelib.services.emails import check_texts
 from chalicelib.store import applicants as applicant_store
 from chalicelib.store import vacancies as vacancy_store
@@ -58,7 +58,7 @@ def forward(
     from chalicelib.services import organisations
 
     sender = organisations.outgoing(recruiter, now, data.from_, emails=1)
-    vacancy_title = _vacancy_title(recruiter.org, applicant.vacancy_id)
+    vacancy_title = vacancy_store.title(recruiter.org, applicant.vacancy_id)
     texts = document_texts(data.language)
     wording = texts["summary"]
     redactor = _redactor(applicant, wording) if data.anonymise else None
@@ -113,13 +113,6 @@ def forward(
         attachments=[attachment.filename for attachment in parcel.attachments],
         left_out=parcel.left_out,
     )
-
-
-def _vacancy_title(org: str, vacancy_id: str) -> str:
-    try:
-        return vacancy_store.get(org, vacancy_id).title
-    except NotFoundError:
-        return ""
 
 
 def _redactor(applicant: Any, wording: dict[str, Any]) -> anonymise.Redactor:

@@ -634,14 +634,14 @@ def booking_template(item: Any, slot: Slot, now: datetime) -> dict[str, Any]:
 def decline(item: Any, given: str, now: datetime) -> Page:
     """`reschedule`: none fits, contact me; `withdraw`: the application ends. A booked place is freed and
     its interview answered the same way (through the answer page's own rules)."""
-    from chalicelib.services import answers
+    from chalicelib.services import confirmations
     from chalicelib.store import interviews
 
     slots = slots_of(item)
     booked = next((slot for slot in slots if slot.key == item.booked_slot), None)
     interview = interviews.find(item.org, item.interview_id) if item.interview_id else None
     if interview is not None and not interview.cancelled and interview.start_utc > now:
-        outcome = answers.record(interview, given, now)
+        outcome = confirmations.record(interview, given, now)
         if outcome == "applicant":
             return refusal("closed", 409, item.applicant_language)
     elif given == "withdraw" and not withdraw_applicant(item, now):
@@ -653,11 +653,11 @@ def decline(item: Any, given: str, now: datetime) -> Page:
 
 
 def withdraw_applicant(item: Any, now: datetime) -> bool:
-    from chalicelib.services.answers import WITHDRAWABLE
-    from chalicelib.services.applicants import history_event
+    from chalicelib.domain.history import history_event
+    from chalicelib.domain.pipeline import APPLICANT_WITHDRAWABLE
 
     event = history_event(now, "applicant", "answered", offer_id=item.offer_id, answer="withdraw")
-    return store.withdraw_applicant(item.org, item.applicant_id, item.vacancy_id, WITHDRAWABLE, event, now)
+    return store.withdraw_applicant(item.org, item.applicant_id, item.vacancy_id, APPLICANT_WITHDRAWABLE, event, now)
 
 
 def offer_details(item: Any, language: str) -> dict[str, Any]:

@@ -132,7 +132,7 @@ def apply_change(
     team's mail is the caller's. With `group_id` (a change of the whole group) it stays in its
     group, and only the first (`counts`) raises the group's SEQUENCE and pays for the team's mail;
     else a change the team sees takes it out of its group."""
-    from chalicelib.services.applicants import history_event
+    from chalicelib.domain.history import history_event
 
     interview_id = interview.interview_id
     if interview.cancelled:
@@ -278,7 +278,7 @@ def add_answer_link(interview: Any) -> str:
 def cancel(
     recruiter: Recruiter, interview_id: str, notify_applicant: bool, now: datetime, if_match: str | None = None
 ) -> contract.InterviewChanged:
-    from chalicelib.services.applicants import history_event
+    from chalicelib.domain.history import history_event
 
     interview = store.get(recruiter.org, interview_id)
     check_expected_version(interview, if_match)
@@ -385,12 +385,12 @@ def resend(recruiter: Recruiter, interview_id: str, now: datetime) -> contract.I
     """Send the invitation again (after the applicant's address was corrected), with the same answer link."""
     from botocore.exceptions import BotoCoreError, ClientError
 
+    from chalicelib.domain.history import history_event
     from chalicelib.domain.languages import pick
     from chalicelib.domain.tokens import new_token
     from chalicelib.notify import email
     from chalicelib.notify.compose import interview_email
     from chalicelib.services import deliveries
-    from chalicelib.services.applicants import history_event
     from chalicelib.services.invitations import invitation_token, link_url
     from chalicelib.services.team import facts
     from chalicelib.templating import texts

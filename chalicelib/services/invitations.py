@@ -29,6 +29,7 @@ from chalicelib.domain.schedule import check_reminder_days, check_start, local, 
 from chalicelib.domain.tokens import derived_token, new_nonce
 from chalicelib.domain.tokens import token_hash as hash_of
 from chalicelib.store import retention
+from chalicelib.store import vacancies as vacancy_store
 
 
 @dataclass
@@ -170,12 +171,6 @@ def load_applicants(recruiter: Recruiter, applicant_ids: list[str]) -> list[Any]
     return [found[applicant_id] for applicant_id in dict.fromkeys(applicant_ids)]
 
 
-def vacancy_titles(org: str, vacancy_ids: set[str]) -> dict[str, str]:
-    from chalicelib.store.models import Vacancy
-
-    return {vacancy.vacancy_id: vacancy.title for vacancy in Vacancy.batch_get([(org, v) for v in vacancy_ids])}
-
-
 def plan(recruiter: Recruiter, data: contract.InterviewCreate, now: datetime) -> Plan:
     start_utc = to_instant(data.start, data.timezone)
     reminder = reminder_plan(data.reminder, data.timezone, start_utc, now, sms_allowed=recruiter.sms)
@@ -191,7 +186,7 @@ def plan(recruiter: Recruiter, data: contract.InterviewCreate, now: datetime) ->
         data=data,
         start_utc=start_utc,
         applicants=applicants,
-        vacancy_titles=vacancy_titles(recruiter.org, {applicant.vacancy_id for applicant in applicants}),
+        vacancy_titles=vacancy_store.titles(recruiter.org, {applicant.vacancy_id for applicant in applicants}),
         include_link=include_confirm_link(data.invitation.include_confirm_link, data.invitation.body, languages),
         include_link_default=include_confirm_link(None, data.invitation.body, languages),
         reminder=reminder,
@@ -342,7 +337,7 @@ class Prepared:
 
 def prepare(checked: Plan, applicant: Any, now: datetime) -> Prepared:
     from chalicelib.notify.compose import interview_email
-    from chalicelib.store.models import Interview
+    from chalicelib.store import interviews as interview_store
 
     data, recruiter = checked.data, checked.recruiter
     interview_id = new_id("int", now)
@@ -382,7 +377,7 @@ def prepare(checked: Plan, applicant: Any, now: datetime) -> Prepared:
             link=link_url(token),
             include_link=checked.include_link,
         )
-    interview = Interview(
+    interview = interview_store.new(
         recruiter.org,
         interview_id,
         applicant_id=applicant.applicant_id,
@@ -421,9 +416,9 @@ def prepare(checked: Plan, applicant: Any, now: datetime) -> Prepared:
 def invite(checked: Plan, prepared: Prepared, now: datetime, policy: Any) -> Any:
     from botocore.exceptions import BotoCoreError, ClientError
 
+    from chalicelib.domain.history import history_event
     from chalicelib.notify import email
     from chalicelib.services import deliveries
-    from chalicelib.services.applicants import history_event
     from chalicelib.store import interviews as store
 
     interview = prepared.interview

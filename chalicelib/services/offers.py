@@ -13,8 +13,8 @@ from typing import Any
 
 from chalicelib import contract
 from chalicelib.domain.actors import Recruiter
+from chalicelib.domain.history import history_event
 from chalicelib.domain.languages import pick
-from chalicelib.services.applicants import history_event
 from chalicelib.services.emails import check_texts, to_applicant
 from chalicelib.templating import document_texts
 
@@ -32,12 +32,12 @@ def send_all(
     now: datetime,
 ) -> list[Any]:
     """Each applicant who now has an offer gets the email; the others' results stay as they are."""
-    from chalicelib.services.invitations import vacancy_titles
+    from chalicelib.store import vacancies as vacancy_store
 
     offered = [result for result in results if result.ok]
     if not offered:
         return results
-    titles = vacancy_titles(recruiter.org, {applicants[result.applicant_id].vacancy_id for result in offered})
+    titles = vacancy_store.titles(recruiter.org, {applicants[result.applicant_id].vacancy_id for result in offered})
     return [
         _send(recruiter, email, result, applicants[result.applicant_id], titles, now) if result.ok else result
         for result in results

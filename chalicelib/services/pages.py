@@ -1,7 +1,7 @@
 """Public HTML pages reached through personal links: one shape (`Page`), rendered by the HTTP layer.
 
 Every public page (the answer page, the rating page, the profile page) is described
-here as a `Page`, and `chalicelib/api/web.py` renders each with the same strict
+here as a `Page`, and the HTTP layer (`api/web.py`) renders each with the same strict
 Content-Security-Policy with a fresh nonce, no referrer (the token is in the URL), no caching (the pages show personal
 data) and no framing. Each page family has its own wording section in
 templates/i18n/<lang>.json (`page`, `rating_page`, `profile_page` ...).
@@ -19,7 +19,7 @@ from chalicelib.templating import texts
 class Page:
     """A public page as data: which template, in which language and wording section, with what.
 
-    The HTTP layer renders it (`chalicelib/api/web.py`): a fresh nonce, the template, and the
+    The HTTP layer renders it (`api/web.py`): a fresh nonce, the template, and the
     security headers every public page gets; `headers` adds to them (e.g. Retry-After).
     """
 

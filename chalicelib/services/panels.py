@@ -98,9 +98,8 @@ def _load_candidates(recruiter: Recruiter, applicant_ids: list[str]) -> dict[str
 
 
 def create(recruiter: Recruiter, data: contract.RatingPanelCreate, now: datetime) -> contract.RatingPanel:
+    from chalicelib.domain.history import history_event
     from chalicelib.services import organisations
-    from chalicelib.services.applicants import history_event
-    from chalicelib.store.models import RatingLink, RatingPanel
 
     zone(data.timezone)
     closes_at = ratings.closing_time(data.closes_at, now)
@@ -110,7 +109,7 @@ def create(recruiter: Recruiter, data: contract.RatingPanelCreate, now: datetime
 
     panel_id = new_id("pnl", now)
     reviewers: list[dict[str, Any]] = []
-    links: list[RatingLink] = []
+    links: list[Any] = []
     tokens: dict[str, str] = {}
     for reviewer in data.reviewers:
         reviewer_id = new_id("rvw", now)
@@ -119,17 +118,8 @@ def create(recruiter: Recruiter, data: contract.RatingPanelCreate, now: datetime
         reviewers.append(
             {"id": reviewer_id, "name": reviewer.name, "email": str(reviewer.email), "email_status": "sent"}
         )
-        links.append(
-            RatingLink(
-                token_hash,
-                org=recruiter.org,
-                panel_id=panel_id,
-                reviewer_id=reviewer_id,
-                valid_until=closes_at,
-                expires_at=closes_at + ratings.LINK_RETENTION,
-            )
-        )
-    panel = RatingPanel(
+        links.append(store.new_link(token_hash, recruiter.org, panel_id, reviewer_id, closes_at))
+    panel = store.new_panel(
         recruiter.org,
         panel_id,
         candidates={applicant_id: applicant.vacancy_id for applicant_id, applicant in applicants.items()},

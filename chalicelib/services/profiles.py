@@ -27,6 +27,7 @@ from chalicelib.domain.errors import (
 )
 from chalicelib.domain.tokens import looks_like_token, new_token, token_hash
 from chalicelib.services.pages import Page, error_page, page, problem_page
+from chalicelib.store import vacancies as vacancy_store
 
 SECTION = "profile_page"
 REJECTED_BY_SES = ("MessageRejected", "MailFromDomainNotVerifiedException", "NotFoundException", "BadRequestException")
@@ -89,9 +90,9 @@ def after_save(recruiter: Recruiter, applicant: Any, sender: str, now: datetime)
 def issue(recruiter: Recruiter, applicant: Any, sender: str, now: datetime, saved: bool) -> tuple[datetime, str]:
     """Send the link, then store it; SES errors propagate before anything is stored."""
     from chalicelib.domain.errors import ConflictError
+    from chalicelib.domain.history import history_event
     from chalicelib.notify import email
     from chalicelib.services import deliveries
-    from chalicelib.services.applicants import history_event
     from chalicelib.services.invitations import email_undeliverable
     from chalicelib.store import profiles as store
 
@@ -126,9 +127,9 @@ def renewal_notice(
     A fresh profile link (valid until the profile would go) goes in the email; the email first, then
     the link, the history event and `after` (the notice recorded, the retention date) in one write.
     """
+    from chalicelib.domain.history import history_event
     from chalicelib.notify import email
     from chalicelib.services import deliveries
-    from chalicelib.services.applicants import history_event
     from chalicelib.store import profiles as store
 
     token, hashed = new_token()
@@ -163,7 +164,7 @@ def _email(applicant: Any, sender: str, link: str, valid_until: datetime, saved:
     language = applicant.language
     values = {
         "firstname": applicant.first_name,
-        "vacancy": _vacancy_title(applicant),
+        "vacancy": vacancy_store.title(applicant.org, applicant.vacancy_id),
         "valid_until": long_date(valid_until, language),
     }
     keys = ["greeting", *(["saved_intro"] if saved else []), "body", "valid"]
@@ -208,15 +209,6 @@ def _link_email(
         html=rendered.html,
         purpose=purpose,
     )
-
-
-def _vacancy_title(applicant: Any) -> str:
-    from chalicelib.store.models import Vacancy
-
-    try:
-        return Vacancy.get(applicant.org, applicant.vacancy_id).title
-    except Vacancy.DoesNotExist:
-        return ""
 
 
 # The applicant's page (public) ---------------------------------------------------------------
@@ -287,7 +279,7 @@ def _render(
         SECTION,
         full_name=f"{applicant.first_name} {applicant.last_name}",
         applicant=applicant,
-        vacancy=_vacancy_title(applicant),
+        vacancy=vacancy_store.title(applicant.org, applicant.vacancy_id),
         status_text=texts(language)[SECTION]["statuses"].get(applicant.status, applicant.status),
         answers=answers,
         documents=_document_names(applicant),
@@ -342,7 +334,7 @@ def submit(token: str, form: dict[str, str], now: datetime) -> Page:
 
 def _keep(link: Any, applicant: Any, now: datetime) -> Page:
     """ "Keep my profile": the applicant's consent, recorded with its time; the period starts again."""
-    from chalicelib.services.applicants import history_event
+    from chalicelib.domain.history import history_event
     from chalicelib.services.pages import too_many_page
     from chalicelib.store import profiles as store
     from chalicelib.store import retention
@@ -368,7 +360,7 @@ def _keep(link: Any, applicant: Any, now: datetime) -> Page:
 def _correct(link: Any, applicant: Any, form: dict[str, str], now: datetime) -> Page:
     from pydantic import ValidationError
 
-    from chalicelib.services.applicants import history_event
+    from chalicelib.domain.history import history_event
     from chalicelib.store import interviews as interview_store
     from chalicelib.store import profiles as store
     from chalicelib.templating import texts
@@ -406,7 +398,7 @@ def _correct(link: Any, applicant: Any, form: dict[str, str], now: datetime) -> 
 
 
 def _request_deletion(link: Any, applicant: Any, form: dict[str, str], now: datetime) -> Page:
-    from chalicelib.services.applicants import history_event
+    from chalicelib.domain.history import history_event
     from chalicelib.store import actions as action_store
     from chalicelib.store import profiles as store
     from chalicelib.store import retention

@@ -42,10 +42,10 @@ def _refusal(key: str, status: int, language: str = "en") -> Page:
 
 def _load(token: str, now: datetime) -> tuple[Visit | None, Page | None]:
     """The visit behind a live link, or the page that says why there is none."""
-    from chalicelib.services.invitations import vacancy_titles
     from chalicelib.services.panels import candidates
     from chalicelib.store import applicants as applicant_store
     from chalicelib.store import panels as store
+    from chalicelib.store import vacancies as vacancy_store
 
     if not looks_like_token(token):
         return None, _refusal("not_found", 404)
@@ -74,7 +74,7 @@ def _load(token: str, now: datetime) -> tuple[Visit | None, Page | None]:
         ),
         key=lambda applicant: (applicant.last_name.casefold(), applicant.first_name.casefold(), applicant.applicant_id),
     )
-    titles = vacancy_titles(panel.org, {applicant.vacancy_id for applicant in shown}) if shown else {}
+    titles = vacancy_store.titles(panel.org, {applicant.vacancy_id for applicant in shown}) if shown else {}
     return Visit(panel, reviewer, shown, titles, link.changes_hour), None
 
 
@@ -180,7 +180,6 @@ def submit(token: str, form: dict[str, str], now: datetime) -> Page:
 
 def _save(visit: Visit, stored: dict[str, Any], changes: dict[str, ratings.Entry], now: datetime) -> None:
     from chalicelib.store import panels as store
-    from chalicelib.store.models import Rating
 
     panel, reviewer = visit.panel, visit.reviewer
     by_id = {candidate.applicant_id: candidate for candidate in visit.candidates}
@@ -189,17 +188,8 @@ def _save(visit: Visit, stored: dict[str, Any], changes: dict[str, ratings.Entry
         rating = stored.get(applicant_id)
         previous = int(rating.stars) if rating is not None else None
         if rating is None:
-            applicant_key, rating_key = store.rating_keys(panel.org, applicant_id, panel.panel_id, reviewer["id"])
-            rating = Rating(
-                applicant_key,
-                rating_key,
-                org=panel.org,
-                applicant_id=applicant_id,
-                vacancy_id=by_id[applicant_id].vacancy_id,
-                panel_id=panel.panel_id,
-                reviewer_id=reviewer["id"],
-                reviewer_name=reviewer["name"],
-                rated_at=now,
+            rating = store.new_rating(
+                panel.org, applicant_id, by_id[applicant_id].vacancy_id, panel.panel_id, reviewer, now
             )
         rating.stars = entry.stars
         rating.comment = entry.comment

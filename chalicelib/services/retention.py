@@ -159,8 +159,8 @@ def _report(state: _Run, finished: bool) -> dict[str, Any]:
 def purge(applicant: Any, reason: str, now: datetime) -> None:
     """Through the recruiter's path: `deleted` (keeping the retention keys, so a run killed after this is
     found again), the files, then the item collection and everything linked to it."""
+    from chalicelib.domain.history import history_event
     from chalicelib.services import documents
-    from chalicelib.services.applicants import history_event
     from chalicelib.store import actions as action_store
 
     if applicant.status != "deleted":
@@ -175,7 +175,7 @@ def purge(applicant: Any, reason: str, now: datetime) -> None:
 
 
 def _run_event(now: datetime, event: str, reason: str) -> dict[str, Any]:
-    from chalicelib.services.applicants import history_event
+    from chalicelib.domain.history import history_event
 
     return history_event(now, RUN_BY, event, reason=reason)
 
@@ -190,7 +190,8 @@ def run_locally(at: datetime) -> dict[str, Any]:
 
 def hold(recruiter: Recruiter, applicant_id: str, data: contract.HoldRequest, now: datetime) -> contract.Applicant:
     """Place a legal hold: the retention run keeps the applicant (and purge is refused) until it is released."""
-    from chalicelib.services.applicants import history_event, view
+    from chalicelib.domain.history import history_event
+    from chalicelib.services.applicant_views import view
     from chalicelib.store import applicants as applicant_store
 
     applicant = applicant_store.get(recruiter.org, applicant_id)
@@ -205,7 +206,8 @@ def hold(recruiter: Recruiter, applicant_id: str, data: contract.HoldRequest, no
 
 def release(recruiter: Recruiter, applicant_id: str, now: datetime) -> contract.Applicant:
     """Release the hold: the date the policy gives applies again (a date that passed is due at the next run)."""
-    from chalicelib.services.applicants import history_event, view
+    from chalicelib.domain.history import history_event
+    from chalicelib.services.applicant_views import view
     from chalicelib.store import applicants as applicant_store
 
     applicant = applicant_store.get(recruiter.org, applicant_id)
@@ -221,7 +223,7 @@ def page_due(recruiter: Recruiter, query: contract.OrgApplicantQuery) -> contrac
     """`GET /applicants?retention_due_before=`: what the run will delete before that day, soonest first."""
     from chalicelib import config
     from chalicelib.domain import cursors
-    from chalicelib.services.applicants import view
+    from chalicelib.services.applicant_views import view
 
     before = query.retention_due_before
     scope = f"retention:{before.isoformat()}"

@@ -17,7 +17,7 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.errors import NotFoundError, UnavailableError
 from chalicelib.store.connection import connection
-from chalicelib.store.errors import failed_positions
+from chalicelib.store.errors import failed_positions, lost_race
 from chalicelib.store.models import OFFER_PREFIX, SLOT_PREFIX, AnswerLink, InterviewOffer, OfferItem, OfferSlot
 
 RETENTION = timedelta(days=30)  # the TTL sweeps offers, slots and links this long after the last slot
@@ -225,7 +225,7 @@ def add_slots(new: list[OfferSlot]) -> None:
         try:
             slot.save(condition=OfferSlot.offer_key.does_not_exist())
         except PutError as exc:
-            if exc.cause_response_code != "ConditionalCheckFailedException":
+            if not lost_race(exc):
                 raise
             OfferSlot(slot.org, slot.offer_key).update(actions=[OfferSlot.withdrawn.set(False)])
 

@@ -122,6 +122,11 @@ def group_members(org: str, interview_ids: list[str]) -> list[Interview]:
     return [found[interview_id] for interview_id in dict.fromkeys(interview_ids) if interview_id in found]
 
 
+def new(org: str, interview_id: str, **fields: Any) -> Interview:
+    """An interview to be created (`create`): the applicant's details copied in, the invitation, the reminder."""
+    return Interview(org, interview_id, **fields)
+
+
 def for_applicant(org: str, applicant_id: str) -> list[Interview]:
     return list(Interview.by_applicant.query(f"{org}#{applicant_id}"))
 
@@ -135,20 +140,42 @@ def link(token_hash: str) -> AnswerLink | None:
 
 def record_answer(
     interview: Interview,
-    actions: list[Any],
-    applicant_actions: list[Any],
-    applicant_condition: Any,
+    confirmation: str,
     event: dict[str, Any],
+    now: datetime,
+    reminder: dict[str, Any] | None = None,
+    withdraw: bool = False,
 ) -> str:
     """The answer, the applicant and their history event in one transaction.
 
-    The interview write is conditional on the version we read, so two answers
-    at once cannot interleave. The applicant was not read (the answer page
+    `reminder`, when given, is the interview's reminder scheduled again (an accept after a decline);
+    `withdraw` also makes the applicant `withdrawn`, if their status allows it
+    (`pipeline.APPLICANT_WITHDRAWABLE`). The interview write is conditional on the version we read,
+    so two answers at once cannot interleave. The applicant was not read (the answer page
     keeps to three requests): its update is a blind one that still bumps the
     version, so a recruiter's concurrent version-checked write sees the change.
     Returns `recorded`, `stale` (the interview changed since read) or `applicant`
     (only the applicant's condition failed).
     """
+    from chalicelib.domain.pipeline import APPLICANT_WITHDRAWABLE
+
+    actions = [Interview.confirmation.set(confirmation), Interview.updated_at.set(now)]
+    if interview.group_id:  # the group's calendar event changes with every answer in it
+        actions.append(Interview.group_sequence.add(1))
+    if reminder is not None:
+        interview.reminder = reminder
+        due = reminder_due_keys(interview)
+        actions += [
+            Interview.reminder.set(reminder),
+            Interview.reminder_due.set(due["reminder_due"]),
+            Interview.reminder_due_key.set(due["reminder_due_key"]),
+        ]
+    applicant_actions = [Applicant.updated_at.set(now)]
+    applicant_condition = Applicant.applicant_id.exists()
+    if withdraw:
+        keys = listing_keys(interview.org, interview.vacancy_id, "withdrawn")
+        applicant_actions += [Applicant.status.set("withdrawn"), Applicant.org_status.set(keys["org_status"])]
+        applicant_condition &= Applicant.status.is_in(*APPLICANT_WITHDRAWABLE)
     from pynamodb.exceptions import TransactWriteError
 
     applicant = unread(interview.org, interview.applicant_id)

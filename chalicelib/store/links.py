@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from chalicelib.domain.errors import UnavailableError
+from chalicelib.store.errors import lost_race
 from chalicelib.store.models import AnswerLink, ProfileLink, RatingLink
 
 CHANGES_PER_HOUR = 30
@@ -43,7 +44,7 @@ def count_change(
             link.update(actions=actions, condition=condition)
             return True
         except UpdateError as exc:
-            if exc.cause_response_code != "ConditionalCheckFailedException":
+            if not lost_race(exc):
                 raise UnavailableError("The change could not be saved just now; try again.") from exc
     return False
 

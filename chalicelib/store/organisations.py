@@ -9,6 +9,7 @@ from chalicelib import config
 from chalicelib.domain.errors import UnavailableError
 from chalicelib.domain.organisations import Limits, Usage
 from chalicelib.domain.retention import Policy
+from chalicelib.store.errors import lost_race
 from chalicelib.store.models import DailyUsage, Organisation, OrganisationLimit
 
 SETTINGS = (
@@ -98,7 +99,7 @@ def reserve(org: str, day: date, emails: int, sms: int, within: Limits) -> bool:
     try:
         DailyUsage(org, day.isoformat()).update(actions=actions, condition=condition)
     except UpdateError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
+        if lost_race(exc):
             return False
         raise UnavailableError("The sending budget could not be checked just now; try again.") from exc
     return True

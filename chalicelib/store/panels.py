@@ -22,7 +22,7 @@ from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.errors import ConflictError, NotFoundError, UnavailableError
-from chalicelib.domain.ratings import RATEABLE
+from chalicelib.domain.ratings import LINK_RETENTION, RATEABLE
 from chalicelib.store import history
 from chalicelib.store.applicants import unread
 from chalicelib.store.connection import connection
@@ -59,6 +59,41 @@ def rating_keys(org: str, applicant_id: str, panel_id: str, reviewer_id: str) ->
 def still_rateable(vacancy_id: str) -> Condition:
     """The applicant is still a candidate on the vacancy they were sent for."""
     return Applicant.status.is_in(*RATEABLE) & (Applicant.vacancy_id == vacancy_id)
+
+
+def new_panel(org: str, panel_id: str, **fields: Any) -> RatingPanel:
+    """A panel to be created (`create`): its candidates, reviewers, sender, language, time zone, closing time."""
+    return RatingPanel(org, panel_id, **fields)
+
+
+def new_link(token_hash: str, org: str, panel_id: str, reviewer_id: str, valid_until: datetime) -> RatingLink:
+    """A reviewer's personal link (by the SHA-256 of its token), valid until the panel closes."""
+    return RatingLink(
+        token_hash,
+        org=org,
+        panel_id=panel_id,
+        reviewer_id=reviewer_id,
+        valid_until=valid_until,
+        expires_at=valid_until + LINK_RETENTION,
+    )
+
+
+def new_rating(
+    org: str, applicant_id: str, vacancy_id: str, panel_id: str, reviewer: dict[str, Any], at: datetime
+) -> Rating:
+    """A reviewer's first rating of an applicant, an item of the applicant's collection (`save_ratings` writes it)."""
+    applicant_key, rating_key = rating_keys(org, applicant_id, panel_id, reviewer["id"])
+    return Rating(
+        applicant_key,
+        rating_key,
+        org=org,
+        applicant_id=applicant_id,
+        vacancy_id=vacancy_id,
+        panel_id=panel_id,
+        reviewer_id=reviewer["id"],
+        reviewer_name=reviewer["name"],
+        rated_at=at,
+    )
 
 
 def create(panel: RatingPanel, links: list[RatingLink], events: dict[str, dict[str, Any]]) -> None:

@@ -27,3 +27,16 @@ def get(org: str, vacancy_id: str) -> Vacancy:
 
 def page(org: str, limit: int, start: dict[str, Any] | None) -> tuple[list[Vacancy], dict | None]:
     return one_page(Vacancy.query, limit, start, hash_key=org, scan_index_forward=False)
+
+
+def title(org: str, vacancy_id: str) -> str:
+    """The vacancy's title, or "" once it is gone (a letter or an email still goes out without it)."""
+    try:
+        return Vacancy.get(org, vacancy_id).title
+    except Vacancy.DoesNotExist:
+        return ""
+
+
+def titles(org: str, vacancy_ids: set[str]) -> dict[str, str]:
+    """The titles of several vacancies in one BatchGetItem (per 100); a vacancy that is gone is left out."""
+    return {vacancy.vacancy_id: vacancy.title for vacancy in Vacancy.batch_get([(org, v) for v in vacancy_ids])}

@@ -8,7 +8,7 @@ import boto3
 import pytest
 
 from chalicelib import config
-from chalicelib.services.applicants import history_event
+from chalicelib.domain.history import history_event
 from chalicelib.store import history
 from chalicelib.store.applicants import RATINGS_READ_AHEAD
 from chalicelib.store.models import HistoryEvent, collection_key

@@ -87,3 +87,10 @@ def test_an_applicant_whose_purge_has_begun_can_only_be_purged():
     with pytest.raises(InvalidTransitionError, match="only be finished"):
         pipeline.next_status("deleted", "restore", "received", purge_started=True)
     assert pipeline.next_status("deleted", "purge", "received", purge_started=True) == pipeline.PURGED
+
+
+def test_the_applicant_withdraws_wherever_the_recruiter_may_and_after_a_rejection_or_a_withdrawal():
+    from chalicelib.domain.pipeline import APPLICANT_WITHDRAWABLE
+
+    assert set(APPLICANT_WITHDRAWABLE) == {"received", "invited", "saved", "offer_received", "rejected", "withdrawn"}
+    assert "hired" not in APPLICANT_WITHDRAWABLE and "deleted" not in APPLICANT_WITHDRAWABLE
