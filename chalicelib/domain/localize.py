@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from chalicelib.domain.schedule import zone
@@ -35,11 +35,12 @@ class InterviewFacts:
         return (self.start_utc + timedelta(minutes=self.duration_minutes)).astimezone(zone(self.timezone))
 
 
-def format_date(moment: datetime, language: str, length: str = "full") -> str:
-    """`full` names the weekday (interviews); `long` does not (a letter's date)."""
+def format_date(moment: datetime | date, language: str, length: str = "full") -> str:
+    """`full` names the weekday (interviews); `long` does not (a letter's date: `20. november 2026`,
+    `20 november 2026`, `November 20, 2026`). A datetime is taken on its own calendar day."""
     from babel.dates import format_date as babel_date
 
-    return babel_date(moment.date(), length, locale=language)
+    return babel_date(moment.date() if isinstance(moment, datetime) else moment, length, locale=language)
 
 
 def format_time(moment: datetime, language: str, with_zone: bool = True) -> str:

@@ -26,8 +26,9 @@ def send(
     recruiter: Recruiter, applicant_id: str, data: contract.ContractRequest, now: datetime
 ) -> contract.ContractSent:
     from chalicelib import printing
+    from chalicelib.domain.localize import format_date
     from chalicelib.services import documents
-    from chalicelib.services.letters import address_lines, format_long_date
+    from chalicelib.services.letters import address_lines
 
     _check_texts(data)
     applicant = applicant_store.get(recruiter.org, applicant_id)
@@ -50,7 +51,7 @@ def send(
         (labels["employee"], employee),
         (labels["position"], data.position),
         (labels["department"], data.department),
-        (labels["start_date"], format_long_date(data.start_date, language)),
+        (labels["start_date"], format_date(data.start_date, language, "long")),
         (labels["salary"], data.salary),
     ]
     if data.working_hours:

@@ -12,13 +12,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from chalicelib.domain.links import public_url
+
 PAST_DAYS = 30
-
-
-def feed_url(token: str) -> str:
-    from chalicelib import config
-
-    return f"{config.public_base_url()}/calendar/{token}"
 
 
 def create(org: str, user_id: str, now: datetime) -> dict[str, Any]:
@@ -28,7 +24,7 @@ def create(org: str, user_id: str, now: datetime) -> dict[str, Any]:
 
     token, token_hash = new_token()
     feed = feeds.add(token_hash, org, user_id, new_id("cal", now), now)
-    return {"id": feed.feed_id, "url": feed_url(token), "created_at": feed.created_at.isoformat()}
+    return {"id": feed.feed_id, "url": public_url("calendar", token), "created_at": feed.created_at.isoformat()}
 
 
 def page(org: str, user_id: str) -> dict[str, Any]:

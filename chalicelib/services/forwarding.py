@@ -138,7 +138,8 @@ def _tag_values(applicant: Any, vacancy_title: str, redactor: anonymise.Redactor
 def _summary(
     applicant: Any, vacancy_title: str, wording: dict[str, Any], redactor: anonymise.Redactor | None, language: str
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    from chalicelib.services.letters import address_lines, format_long_date
+    from chalicelib.domain.localize import format_date
+    from chalicelib.services.letters import address_lines
 
     labels = wording["labels"]
     clean = redactor.text if redactor else (lambda text: text)
@@ -152,7 +153,7 @@ def _summary(
             facts.append((labels["mobile"], applicant.mobile))
         if applicant.address:
             facts.append((labels["address"], "\n".join(address_lines(applicant.address))))
-    facts.append((labels["applied"], format_long_date(applicant.created_at.date(), language)))
+    facts.append((labels["applied"], format_date(applicant.created_at.date(), language, "long")))
     sections = []
     if applicant.application_text:
         sections.append((labels["application_text"], clean(applicant.application_text)))

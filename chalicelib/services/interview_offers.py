@@ -22,6 +22,7 @@ from chalicelib.domain import cursors, tags
 from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.errors import ConflictError, InvalidInputError, RendezvousError
 from chalicelib.domain.ids import new_id
+from chalicelib.domain.links import public_url
 from chalicelib.domain.schedule import local
 from chalicelib.domain.slots import Slot, offer_state, open_slots, reminder_fits, slot_instants, wall_clock
 from chalicelib.domain.tokens import new_token
@@ -250,10 +251,6 @@ def _offer(
     return contract.InterviewOffersCreated(offers=[view(item, slots, now) for item, _ in offers], warnings=warnings)
 
 
-def link_url(token: str) -> str:
-    return f"{config.public_base_url()}/confirm/{token}"
-
-
 def email_offer(
     offer: Any,
     applicant: Any,
@@ -281,7 +278,7 @@ def email_offer(
     language = applicant.language
     catalog = texts(language)
     invitation = checked.data.invitation
-    link = link_url(token)
+    link = public_url("answer", token)
     values = tag_values(checked.facts(applicant), catalog, link)
     timezone = checked.data.timezone
     starts = [local(slot.start_utc, timezone) for slot in open_slots(slots, now)]

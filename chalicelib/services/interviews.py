@@ -315,11 +315,11 @@ def notify(interview: Any, kind: str, now: datetime, token: str | None = None) -
     """Email the applicant the new details (with a working answer link) or the cancellation."""
     from botocore.exceptions import BotoCoreError, ClientError
 
+    from chalicelib.domain.links import public_url
     from chalicelib.domain.tokens import token_hash
     from chalicelib.notify import email
     from chalicelib.notify.compose import interview_email
     from chalicelib.services import deliveries
-    from chalicelib.services.invitations import link_url
     from chalicelib.services.team import facts
     from chalicelib.templating import texts
 
@@ -330,7 +330,7 @@ def notify(interview: Any, kind: str, now: datetime, token: str | None = None) -
     link = None
     if token:
         store.put_link(interview, token_hash(token))
-        link = link_url(token)
+        link = public_url("answer", token)
     message = interview_email(
         facts(interview),
         interview.interview_id,
@@ -387,11 +387,12 @@ def resend(recruiter: Recruiter, interview_id: str, now: datetime) -> contract.I
 
     from chalicelib.domain.history import history_event
     from chalicelib.domain.languages import pick
+    from chalicelib.domain.links import public_url
     from chalicelib.domain.tokens import new_token
     from chalicelib.notify import email
     from chalicelib.notify.compose import interview_email
     from chalicelib.services import deliveries
-    from chalicelib.services.invitations import invitation_token, link_url
+    from chalicelib.services.invitations import invitation_token
     from chalicelib.services.team import facts
     from chalicelib.templating import texts
 
@@ -429,7 +430,7 @@ def resend(recruiter: Recruiter, interview_id: str, now: datetime) -> contract.I
         to=interview.applicant_email,
         subject=pick(invitation.get("subject"), language) or catalog["subject"],
         body=pick(invitation.get("body"), language) or catalog["body"],
-        link=link_url(token),
+        link=public_url("answer", token),
         include_link=invitation.get("include_confirm_link", True) is not False,
         purpose="invitation",
     )

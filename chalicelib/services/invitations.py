@@ -24,6 +24,7 @@ from chalicelib.domain.errors import ConflictError, ForbiddenError, InvalidInput
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.invitations import SMS_CHANNELS, include_confirm_link
 from chalicelib.domain.languages import LocalizedText, pick, written_in
+from chalicelib.domain.links import public_url
 from chalicelib.domain.localize import InterviewFacts
 from chalicelib.domain.schedule import check_reminder_days, check_start, local, send_on, to_instant
 from chalicelib.domain.tokens import derived_token, new_nonce
@@ -68,10 +69,6 @@ class Plan:
         from dataclasses import replace
 
         return replace(self.facts(applicant), language=applicant.language)
-
-
-def link_url(token: str) -> str:
-    return f"{config.public_base_url()}/confirm/{token}"
 
 
 def check_tags(field_name: str, text: LocalizedText | None) -> list[dict[str, str]]:
@@ -241,7 +238,7 @@ def check_sms_length(checked: Plan) -> None:
     given = checked.data.reminder.sms_text
     if given is None:
         return
-    link = link_url("x" * 43)  # a token's length
+    link = public_url("answer", "x" * 43)  # a token's length
     for applicant in checked.applicants:
         text = pick(given, applicant.language) or ""
         length = measure(
@@ -270,7 +267,7 @@ def preview(recruiter: Recruiter, data: contract.InterviewCreate, now: datetime)
         if subject is None or body is None:
             continue
         facts = checked.facts(applicant)
-        link = link_url("…")
+        link = public_url("answer", "…")
         messages.append(
             contract.PreviewMessage(
                 applicant_id=applicant.applicant_id,
@@ -374,7 +371,7 @@ def prepare(checked: Plan, applicant: Any, now: datetime) -> Prepared:
             to=applicant.email,
             subject=pick(data.invitation.subject, applicant.language) or "",
             body=pick(data.invitation.body, applicant.language) or "",
-            link=link_url(token),
+            link=public_url("answer", token),
             include_link=checked.include_link,
         )
     interview = interview_store.new(

@@ -8,7 +8,7 @@ The rejection's reason is internal and is never printed.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime
 
 from chalicelib import contract
 from chalicelib.domain import documents as document_rules
@@ -33,7 +33,7 @@ def letter(recruiter: Recruiter, applicant_id: str, kind: str, query: contract.L
     language = applicant.language
     wording = document_texts(language)["letters"]
     values = tag_values(applicant, vacancy.title)
-    dated = format_long_date(query.dated or now.date(), language)
+    dated = format_date(query.dated or now.date(), language, "long")
     organisation = organisation_store.settings(recruiter.org)
     sender = [organisation["name"], *address_lines(organisation["postal_address"])] if organisation["name"] else []
     pdf = printing.letter(
@@ -54,8 +54,3 @@ def letter(recruiter: Recruiter, applicant_id: str, kind: str, query: contract.L
 
 def address_lines(address: str | None) -> list[str]:
     return [line.strip() for line in (address or "").splitlines() if line.strip()]
-
-
-def format_long_date(day: date, language: str) -> str:
-    """`20. november 2026`, `20 november 2026`, `November 20, 2026`: as a letter is dated in that language."""
-    return format_date(datetime.combine(day, time()), language, "long")

@@ -20,6 +20,7 @@ from chalicelib.domain import cursors, ratings
 from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.errors import ConflictError, NotFoundError
 from chalicelib.domain.ids import new_id
+from chalicelib.domain.links import public_url
 from chalicelib.domain.schedule import zone
 from chalicelib.domain.tokens import new_token
 from chalicelib.store import panels as store
@@ -27,18 +28,12 @@ from chalicelib.store import panels as store
 log = logging.getLogger("rendezvous")
 
 
-def link_url(token: str) -> str:
-    return f"{config.public_base_url()}/rate/{token}"
-
-
 def moment_text(instant: datetime, timezone: str, language: str) -> str:
     """A date and time as a reviewer reads it: in the panel's time zone and language."""
-    from babel.dates import format_date
-
-    from chalicelib.domain.localize import format_time
+    from chalicelib.domain.localize import format_date, format_time
 
     local_moment = instant.astimezone(zone(timezone))
-    return f"{format_date(local_moment.date(), 'long', locale=language)} {format_time(local_moment, language)}"
+    return f"{format_date(local_moment, language, 'long')} {format_time(local_moment, language)}"
 
 
 def candidates(panel: Any) -> dict[str, str]:
@@ -185,7 +180,7 @@ def _send_request(recruiter: Recruiter, panel: Any, reviewer: dict[str, Any], to
         "\n\n".join(paragraphs),
         values={},
         details=[(wording["labels"]["candidates"], str(count)), (wording["labels"]["open_until"], closes)],
-        link=link_url(token),
+        link=public_url("rating", token),
         link_sentence=wording["link_sentence"],
         link_button=wording["link_button"],
         footer=wording["footer"],

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from chalicelib import config, contract
+from chalicelib import contract
 from chalicelib.domain import profiles as rules
 from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.errors import (
@@ -25,22 +25,14 @@ from chalicelib.domain.errors import (
     RendezvousError,
     UnavailableError,
 )
+from chalicelib.domain.links import public_url
+from chalicelib.domain.localize import format_date
 from chalicelib.domain.tokens import looks_like_token, new_token, token_hash
 from chalicelib.services.pages import Page, error_page, page, problem_page
 from chalicelib.store import vacancies as vacancy_store
 
 SECTION = "profile_page"
 REJECTED_BY_SES = ("MessageRejected", "MailFromDomainNotVerifiedException", "NotFoundException", "BadRequestException")
-
-
-def link_url(token: str) -> str:
-    return f"{config.public_base_url()}/profile/{token}"
-
-
-def long_date(moment: datetime, language: str) -> str:
-    from babel.dates import format_date
-
-    return format_date(moment.date(), "long", locale=language)
 
 
 # Sending the link (recruiters) ---------------------------------------------------------------
@@ -102,7 +94,7 @@ def issue(recruiter: Recruiter, applicant: Any, sender: str, now: datetime, save
         )
     token, hashed = new_token()
     valid_until = now + rules.ACCESS_VALIDITY
-    message = _email(applicant, sender, link_url(token), valid_until, saved)
+    message = _email(applicant, sender, public_url("profile", token), valid_until, saved)
     message_id = email.send(message, org=recruiter.org)
     event = history_event(
         now, recruiter.user_id, "access_sent", valid_until=valid_until.isoformat(), message_id=message_id
@@ -135,7 +127,7 @@ def renewal_notice(
     token, hashed = new_token()
     end_of_period = datetime.combine(delete_on, datetime.min.time(), tzinfo=UTC) + timedelta(days=1)
     valid_until = max(now + rules.ACCESS_VALIDITY, end_of_period)
-    message = _renewal_email(applicant, sender, reply_to, link_url(token), delete_on, policy)
+    message = _renewal_email(applicant, sender, reply_to, public_url("profile", token), delete_on, policy)
     message_id = email.send(message, org=applicant.org)
     deliveries.track(applicant.org, message_id, "renewal", now, applicant_id=applicant.applicant_id)
     event = history_event(now, "retention", "renewal_asked", delete_on=delete_on.isoformat(), message_id=message_id)
@@ -147,17 +139,11 @@ def _renewal_email(applicant: Any, sender: str, reply_to: str | None, link: str,
     language = applicant.language
     values = {
         "firstname": applicant.first_name,
-        "date": long_day(delete_on, language),
+        "date": format_date(delete_on, language, "long"),
         "months": str(policy.saved_profiles_months),
     }
     keys = ["greeting", "body", "keep", "otherwise"]
     return _link_email(applicant, "renewal_email", keys, values, sender, reply_to, link, "renewal")
-
-
-def long_day(day: date, language: str) -> str:
-    from babel.dates import format_date
-
-    return format_date(day, "long", locale=language)
 
 
 def _email(applicant: Any, sender: str, link: str, valid_until: datetime, saved: bool) -> Any:
@@ -165,7 +151,7 @@ def _email(applicant: Any, sender: str, link: str, valid_until: datetime, saved:
     values = {
         "firstname": applicant.first_name,
         "vacancy": vacancy_store.title(applicant.org, applicant.vacancy_id),
-        "valid_until": long_date(valid_until, language),
+        "valid_until": format_date(valid_until, language, "long"),
     }
     keys = ["greeting", *(["saved_intro"] if saved else []), "body", "valid"]
     return _link_email(applicant, "access_email", keys, values, sender, None, link, "access_link")
@@ -269,7 +255,7 @@ def _render(
         from chalicelib.store import retention
 
         keep = {
-            "until": long_day(date.fromisoformat(applicant.delete_on), language),
+            "until": format_date(date.fromisoformat(applicant.delete_on), language, "long"),
             "months": retention.policy(applicant.org).saved_profiles_months,
         }
     return page(
@@ -283,7 +269,7 @@ def _render(
         status_text=texts(language)[SECTION]["statuses"].get(applicant.status, applicant.status),
         answers=answers,
         documents=_document_names(applicant),
-        valid=long_date(link.valid_until, language),
+        valid=format_date(link.valid_until, language, "long"),
         form={**_stored_values(applicant), "version": rules.fingerprint(_stored_values(applicant)), **(form or {})},
         languages=list(texts(language)[SECTION]["languages"].items()),
         notice=notice,
@@ -300,7 +286,7 @@ def _deletion_page(applicant: Any) -> Page:
         200,
         language,
         SECTION,
-        date=long_date(applicant.deletion_requested_at, language),
+        date=format_date(applicant.deletion_requested_at, language, "long"),
         withdrawn=applicant.status == "deleted",
         org=applicant.org,
     )

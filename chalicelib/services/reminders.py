@@ -322,8 +322,8 @@ def process(
     the clock when it is later, so a message retried an hour on sees the claims
     that expired meanwhile.
     """
+    from chalicelib.domain.links import public_url
     from chalicelib.domain.tokens import new_token
-    from chalicelib.services.invitations import link_url
     from chalicelib.store import reminders as store
 
     message = json.loads(body)
@@ -376,7 +376,7 @@ def process(
             # Skipped, visibly: the recruiter sees on the interview why no reminder went.
             record(interview, "skipped", over, list((interview.reminder or {}).get("sent_parts", [])), {})
             return Sent(outcomes=["skipped"])
-        link = link_url(token) if token else None
+        link = public_url("answer", token) if token else None
         return send_claimed(interview, decision.parts, link, now, budget or Budget.seconds(20), known)
     raise RetryLaterError("the interview kept changing while the reminder was being sent")
 

@@ -45,7 +45,7 @@ def test_services_import_nothing_of_http_the_local_runner_or_the_models():
 def test_the_domain_and_the_contract_stand_on_their_own():
     allowed = ("chalicelib.domain", "chalicelib.contract", "chalicelib.config")
     leaks = {
-        name: sorted(target for target in targets if not target.startswith(allowed))
+        name: sorted(target for target in targets if target != "chalicelib" and not target.startswith(allowed))
         for name, targets in GRAPH.items()
         if name.startswith(("chalicelib.domain", "chalicelib.contract"))
     }
