@@ -312,6 +312,26 @@ def to_response(result: Any, status: int) -> Response:
     )
 
 
+FORM = ["*/*"]  # what a page's POST takes: a browser's form, either encoding, or JSON; anything else is a 400 page
+
+
+class Routes:
+    """One area's routes (chalicelib/api/routes/), kept until app.py includes them in the Api: a module
+    declares its routes with `@routes.route(...)`, exactly as with `Api.route`, without needing the app."""
+
+    def __init__(self) -> None:
+        self.declared: list[tuple[str, str, dict[str, Any], Callable[..., Any]]] = []
+
+    def route(
+        self, path: str, method: str = "GET", **options: Any
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        def decorator(handler: Callable[..., Any]) -> Callable[..., Any]:
+            self.declared.append((path, method, options, handler))
+            return handler
+
+        return decorator
+
+
 class Api:
     """Registers Chalice routes with one error mapping and records them for the OpenAPI document."""
 
@@ -330,6 +350,11 @@ class Api:
 
             # The pool's ARN is the stack's own (scripts/bundle.py puts it into the template).
             self.authorizer = CognitoUserPoolAuthorizer(AUTHORIZER_NAME, provider_arns=[USER_POOL_ARN_PLACEHOLDER])
+
+    def include(self, routes: Routes) -> None:
+        """Register an area's routes, in the order it declared them."""
+        for path, method, options, handler in routes.declared:
+            self.route(path, method, **options)(handler)
 
     def route(
         self,
@@ -550,4 +575,15 @@ def log_request(method: str, operation: Operation, request: Request | None, stat
     )
 
 
-__all__ = ["Api", "File", "Html", "Operation", "Request", "UnauthorizedError", "problem", "to_response", "validate"]
+__all__ = [
+    "Api",
+    "File",
+    "Html",
+    "Operation",
+    "Request",
+    "Routes",
+    "UnauthorizedError",
+    "problem",
+    "to_response",
+    "validate",
+]
