@@ -99,6 +99,7 @@ def embedded_app(org: str = "acme") -> Iterator[Recruiter]:
         provision(verified_domains=SENDER_DOMAINS, sender_domains={"acme.example": org})
         from chalicelib.store import organisations
 
+        organisations.forget_settings()  # a fresh moto: what an earlier run read is gone
         organisations.save_settings(org, {"sender_domains": ["acme.example"]}, "operator", NOW)
         check_counter()
         from chalice.test import Client

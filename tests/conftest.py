@@ -45,7 +45,10 @@ def dynamodb_calls():
 def aws():
     """A fresh embedded AWS with every table, the reminder queue and verified senders."""
     _MOCK.reset()
+    from chalicelib.store.organisations import forget_settings
     from tests.support import provision
+
+    forget_settings()
 
     provision()
     yield

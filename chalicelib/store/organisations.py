@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import time
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -25,8 +27,32 @@ SETTINGS = (
 USAGE_KEPT = timedelta(days=35)
 
 
+SETTINGS_KEPT_S = 60.0
+_read: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
+
+
 def settings(org: str) -> dict[str, Any]:
-    """The organisation's settings; an organisation nobody configured yet has none of them."""
+    """The organisation's settings; an organisation nobody configured yet has none of them.
+
+    Kept for a minute in the Lambda instance that read them (every page, invitation and notice needs
+    them; they change seldom): a change made through this instance is seen at once, one made through
+    another within a minute. Each caller gets its own copy.
+    """
+    key = (Organisation.Meta.table_name, org)
+    kept = _read.get(key)
+    if kept is not None and time.monotonic() - kept[0] < SETTINGS_KEPT_S:
+        return copy.deepcopy(kept[1])
+    values = _settings(org)
+    _read[key] = (time.monotonic(), values)
+    return copy.deepcopy(values)
+
+
+def forget_settings() -> None:
+    """Read every organisation's settings afresh (tests, whose embedded AWS starts empty each time)."""
+    _read.clear()
+
+
+def _settings(org: str) -> dict[str, Any]:
     try:
         item = Organisation.get(org)
     except Organisation.DoesNotExist:
@@ -52,6 +78,7 @@ def save_settings(org: str, changes: dict[str, Any], by: str, now: datetime) -> 
         empty = value is None or value == "" or value == []
         actions.append(attribute.remove() if empty else attribute.set(value))
     Organisation(org).update(actions=actions)
+    _read.pop((Organisation.Meta.table_name, org), None)
 
 
 def limits(org: str) -> Limits:

@@ -489,3 +489,29 @@ def test_the_local_token_route_refuses_an_organisation_id_of_the_wrong_shape(api
     assert response.status == 422
     assert response.json["errors"][0]["field"] == "org"
     assert api.post("/dev/token", {"org": "orgb"}, auth=False).status == 200
+
+
+def test_an_instance_keeps_the_settings_it_read_for_a_minute_and_sees_its_own_changes_at_once(admin, monkeypatch):
+    import boto3
+
+    from chalicelib.store import organisations
+
+    clock = [1000.0]
+    monkeypatch.setattr(organisations.time, "monotonic", lambda: clock[0])
+    assert admin.patch("/organisation", {"name": "Acme Oy"}).json["name"] == "Acme Oy"  # its own change: at once
+    assert organisations.settings("acme")["name"] == "Acme Oy"
+    # Another Lambda instance renames it: this one goes on with what it read, for a minute at most.
+    table = boto3.resource("dynamodb", region_name=config.region()).Table(f"{config.table_prefix()}-organisations")
+    table.update_item(
+        Key={"org": "acme"},
+        UpdateExpression="SET #n = :n",
+        ExpressionAttributeNames={"#n": "name"},
+        ExpressionAttributeValues={":n": "Acme AB"},
+    )
+    clock[0] += 59
+    assert organisations.settings("acme")["name"] == "Acme Oy"
+    clock[0] += 2
+    assert organisations.settings("acme")["name"] == "Acme AB"
+    copy = organisations.settings("acme")
+    copy["sender_domains"].append("evil.example")  # a caller's copy is its own
+    assert "evil.example" not in organisations.settings("acme")["sender_domains"]
