@@ -46,3 +46,15 @@ def test_a_local_snapshot_moves_the_interviews_of_applicants_it_holds_and_marks_
     assert keys == [("acme#app_kari", "~applicant"), ("acme#app_kari", "interview#int_1")]
     assert tables["p-applicant-items"][1]["group_applicants"] == {"L": [{"S": "app_kari"}, {"S": "app_gone"}]}
     assert tables["p-interview-attendance"][0]["applicant_id"] == {"S": "app_kari"}
+
+
+def test_a_reminder_message_enqueued_before_the_move_addresses_the_interview_in_its_collection():
+    """Queue messages carry the interview as read; one from before the move has no collection keys."""
+    import json
+
+    from chalicelib.store.reminders import from_snapshot
+
+    old = old_interview("int_1", "app_kari")
+    interview = from_snapshot(json.dumps(old))
+    assert (interview.applicant_key, interview.item_key) == ("acme#app_kari", "interview#int_1")
+    assert interview.version == 3
