@@ -170,7 +170,7 @@ def outcomes(org_sizes: dict[str, int]) -> Counter[str]:
 
     statuses: Counter[str] = Counter()
     for org in org_sizes:
-        for interview in Interview.query(org):
+        for interview in Interview.by_start.query(org):
             reminder = interview.reminder or {}
             statuses[reminder.get("status", "none")] += 1
             if reminder.get("status") in ("failed", "skipped"):

@@ -61,7 +61,7 @@ def _load(token: str, now: datetime, link: Any | None = None) -> tuple[Any, Page
     link = link or interviews.link(token_hash(token))
     if link is None:
         return None, problem_page("not_found", 404)
-    interview = interviews.find(link.org, link.interview_id)
+    interview = interviews.find(link.org, link.interview_id, link.applicant_id)
     if interview is None:
         return None, problem_page("not_found", 404)
     interview.link_changes_hour = link.changes_hour

@@ -50,7 +50,7 @@ def detail(recruiter: Recruiter, applicant_id: str) -> contract.ApplicantDetail:
 
     return contract.ApplicantDetail(
         **view(found.applicant).model_dump(),
-        interviews=interview_views.for_applicant(recruiter.org, applicant_id),
+        interviews=[interview_views.view(interview).model_dump(mode="json") for interview in found.interviews],
         history=found.history,
         history_next_cursor=_history_cursor(recruiter, applicant_id, found.history_position),
         ratings=panels.summary(found.applicant, found.ratings),

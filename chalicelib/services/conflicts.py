@@ -1,8 +1,8 @@
 """Conflict warnings for preview, create and PATCH: an attendee or the applicant already has an
 interview in the organisation at that time. They warn; they never refuse.
 
-Per attendee one Query on the attendance index, per applicant one on the interviews' `by_applicant`
-index, then one BatchGetItem reads the interviews found (so what is reported is what is stored now).
+Per attendee one Query on the attendance index, per applicant one on their item collection's
+interviews, then one BatchGetItem reads the interviews found (so what is reported is what is stored now).
 Warnings are plain dicts with the fields of the API's InterviewWarning.
 """
 
@@ -63,7 +63,9 @@ def warnings(
     hits = {email: attendance.busy(org, email, start, end) for email in by_email}
     others = {
         interview.interview_id: interview
-        for interview in store.get_many(org, [i for ids in hits.values() for i in ids if i != excluded])
+        for interview in store.get_many(
+            org, {i: applicant for ids in hits.values() for i, applicant in ids.items() if i != excluded}
+        )
     }
     for email, interview_ids in hits.items():
         for interview_id in interview_ids:

@@ -102,7 +102,7 @@ def receive(receipt: Receipt) -> str:
     # a crash half-way) changes nothing; they run even when the record did not move.
     slot = slot_for(record.kind, record.channel)
     if slot and record.interview_id:
-        store.set_interview_delivery(record.org, record.interview_id, slot, receipt)
+        store.set_interview_delivery(record.org, record.interview_id, slot, receipt, record.applicant_id)
     about_applicant = record.channel == "email" and record.kind in TO_APPLICANT and record.applicant_id
     if about_applicant and receipt.state in ("bounced", "complained"):
         event = history_event(

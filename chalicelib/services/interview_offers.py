@@ -601,7 +601,7 @@ def changeable(item: Any, booked: Slot | None, now: datetime) -> bool:
         return False
     if item.interview_id is None:
         return False  # booked a moment ago and the interview is still being made
-    interview = interviews.find(item.org, item.interview_id)
+    interview = interviews.find(item.org, item.interview_id, item.applicant_id)
     return interview is not None and not interview.cancelled and interview.confirmation != "not_applicable"
 
 
@@ -636,7 +636,7 @@ def decline(item: Any, given: str, now: datetime) -> Page:
 
     slots = slots_of(item)
     booked = next((slot for slot in slots if slot.key == item.booked_slot), None)
-    interview = interviews.find(item.org, item.interview_id) if item.interview_id else None
+    interview = interviews.find(item.org, item.interview_id, item.applicant_id) if item.interview_id else None
     if interview is not None and not interview.cancelled and interview.start_utc > now:
         outcome = confirmations.record(interview, given, now)
         if outcome == "applicant":

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from chalicelib import contract
 from chalicelib.domain.delivery import public
 from chalicelib.domain.schedule import times
@@ -52,9 +50,3 @@ def view(interview) -> contract.Interview:
         created_at=interview.created_at,
         updated_at=interview.updated_at,
     )
-
-
-def for_applicant(org: str, applicant_id: str) -> list[dict[str, Any]]:
-    from chalicelib.store import interviews
-
-    return [view(interview).model_dump(mode="json") for interview in interviews.for_applicant(org, applicant_id)]

@@ -92,7 +92,7 @@ def reschedule_group(
     group_id = interview.group_id
     if not group_id or interview.cancelled:
         raise InvalidInputError.field("whole_group", "the interview is not in a group")
-    members = store.group_members(recruiter.org, list(interview.group_members or []))
+    members = store.group_members(recruiter.org, store.member_refs(interview))
     listed = [m for m in team.in_group(members, group_id) if m.confirmation != "not_applicable"]
     ordered = [interview] + [m for m in listed if m.interview_id != interview.interview_id]
     warnings: list[contract.InterviewWarning] = []
@@ -102,7 +102,7 @@ def reschedule_group(
         warnings += change.warnings
         outcome = outcome or change
     if outcome is not None and outcome.team_changed:
-        after = store.group_members(recruiter.org, list(interview.group_members or []))
+        after = store.group_members(recruiter.org, store.member_refs(interview))
         sent = team.notify_group(
             group_id, after, "update", now, removed=outcome.removed, added=outcome.staying - set(outcome.previous)
         )

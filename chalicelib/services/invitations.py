@@ -316,9 +316,11 @@ def make_group(data: contract.InterviewCreate, prepared: list[Prepared], now: da
         return None
     group_id = new_id("grp", now)
     members = [each.interview.interview_id for each in prepared]
+    applicants = [each.interview.applicant_id for each in prepared]  # where each member is (store.interviews)
     for each in prepared:
         each.interview.group_id = group_id
         each.interview.group_members = members
+        each.interview.group_applicants = applicants
     return group_id
 
 

@@ -163,5 +163,5 @@ def group_changed(interview: Any, group_id: str, now: datetime) -> list[dict[str
     attendees get the group's event again, read back as it is now."""
     from chalicelib.store import interviews as store
 
-    members = store.group_members(interview.org, list(interview.group_members or [interview.interview_id]))
+    members = store.group_members(interview.org, store.member_refs(interview))
     return notify_group(group_id, members, "update", now)

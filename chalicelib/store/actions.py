@@ -23,7 +23,16 @@ from chalicelib.store import attendance, deliveries, history, interview_offers, 
 from chalicelib.store.applicants import DELETED, get_many, listing_keys
 from chalicelib.store.connection import connection
 from chalicelib.store.errors import lost_race
-from chalicelib.store.models import APPLICANT_ITEM, AnswerLink, Applicant, Document, Employee, Interview, collection_key
+from chalicelib.store.models import (
+    APPLICANT_ITEM,
+    INTERVIEW_PREFIX,
+    AnswerLink,
+    Applicant,
+    Document,
+    Employee,
+    Interview,
+    collection_key,
+)
 from chalicelib.store.panels import Detach
 
 TRANSACTION_LIMIT = 100  # items in one TransactWriteItems
@@ -137,7 +146,8 @@ def purge(applicant: Applicant, documents: Iterable[Document] = ()) -> None:
 
 
 def _personal_items(applicant: Applicant) -> Iterator[Model | Detach]:
-    for interview in Interview.by_applicant.query(f"{applicant.org}#{applicant.applicant_id}"):
+    key = collection_key(applicant.org, applicant.applicant_id)
+    for interview in Interview.query(key, Interview.item_key.startswith(INTERVIEW_PREFIX), consistent_read=True):
         yield interview
         yield from attendance.keys(interview, attendance.emails(interview.attendees))
         for token_hash in interview.answer_links or []:

@@ -12,6 +12,7 @@ from chalicelib.store.models import (
     Applicant,
     ApplicantItem,
     HistoryEvent,
+    Interview,
     Rating,
     collection_key,
 )
@@ -106,35 +107,42 @@ def find(org: str, applicant_id: str, consistent_read: bool = False) -> Applican
 
 
 RATINGS_READ_AHEAD = 20  # ratings the detail's one Query makes room for (a panel has at most 20 reviewers)
+INTERVIEWS_READ_AHEAD = 20  # interviews it makes room for (an applicant rarely has more than a handful)
 
 
 @dataclass
 class Detail:
     applicant: Applicant
     ratings: list[Rating]
+    interviews: list[Interview]  # every one, in order of id
     history: list[dict[str, Any]]  # the latest events, oldest first
     history_position: dict | None  # where the older events go on (history.page)
 
 
 def detail(org: str, applicant_id: str, history_limit: int) -> Detail:
-    """The applicant, their ratings and their latest `history_limit` events: one Query.
+    """The applicant, their ratings, their interviews and their latest `history_limit` events: one Query.
 
-    The collection is read backwards from its head: the applicant item sorts after
-    everything else, then come the ratings, then the events, newest first. One Query for
-    1 + RATINGS_READ_AHEAD + `history_limit` items holds it all, however long the history;
-    only an applicant with more ratings than that costs a further Query, for the rest.
+    The collection is read backwards from its head: the applicant item sorts after everything
+    else (`~applicant`), then come the ratings (`rating#`), the interviews (`interview#`) and
+    the events (`event#`), newest first. One Query for 1 + RATINGS_READ_AHEAD +
+    INTERVIEWS_READ_AHEAD + `history_limit` items holds it all, however long the history; only
+    an applicant with more ratings and interviews than that costs a further Query (PynamoDB goes
+    on from where the first stopped), until the events shown are complete or the collection ends.
     """
     key = collection_key(org, applicant_id)
-    budget = 1 + RATINGS_READ_AHEAD + history_limit
+    budget = 1 + RATINGS_READ_AHEAD + INTERVIEWS_READ_AHEAD + history_limit
     result = ApplicantItem.query(key, scan_index_forward=False, page_size=budget)
     applicant: Applicant | None = None
     ratings: list[Rating] = []
+    interviews: list[Interview] = []
     events: list[HistoryEvent] = []
     for item in result:  # a further page only while the events shown are not complete
         if isinstance(item, Applicant):
             applicant = item
         elif isinstance(item, Rating):
             ratings.append(item)
+        elif isinstance(item, Interview):
+            interviews.append(item)
         elif isinstance(item, HistoryEvent):
             events.append(item)
             if len(events) == history_limit:
@@ -146,7 +154,8 @@ def detail(org: str, applicant_id: str, history_limit: int) -> Detail:
     position = None
     if len(events) == history_limit:
         position = {"applicant_key": {"S": key}, "item_key": {"S": events[-1].item_key}}
-    return Detail(applicant, ratings, [history.view(event) for event in reversed(events)], position)
+    history_shown = [history.view(event) for event in reversed(events)]
+    return Detail(applicant, ratings, list(reversed(interviews)), history_shown, position)
 
 
 def get_many(org: str, applicant_ids: Iterable[str], consistent_read: bool = False) -> dict[str, Applicant]:

@@ -41,6 +41,7 @@ def items(interview: Interview) -> list[Attendance]:
         Attendance(
             attendee_key(interview.org, email),
             interview.interview_id,
+            applicant_id=interview.applicant_id,
             starts_at=f"{_instant(interview.start_utc)}#{interview.interview_id}",
             ends_at=_instant(end),
             expires_at=end + KEPT_AFTER_END,
@@ -68,13 +69,13 @@ def sync(interview: Interview, previous_emails: Iterable[str] = ()) -> None:
             batch.delete(item)
 
 
-def busy(org: str, email: str, start: datetime, end: datetime) -> list[str]:
-    """The interviews this attendee has that overlap [start, end): one Query on `by_start`,
-    bounded by the longest interview the API allows."""
+def busy(org: str, email: str, start: datetime, end: datetime) -> dict[str, str | None]:
+    """The interviews this attendee has that overlap [start, end), {interview id: applicant id}: one
+    Query on `by_start`, bounded by the longest interview the API allows."""
     key = attendee_key(org, email)
     low = _instant(start - LONGEST_INTERVIEW)
     high = _instant(end)  # "<instant>#<id>" sorts after "<instant>": one starting exactly at `end` is not read
     query = Attendance.by_start.query(
         key, Attendance.starts_at.between(low, high), filter_condition=Attendance.ends_at > _instant(start)
     )
-    return [item.interview_id for item in query]
+    return {item.interview_id: item.applicant_id for item in query}

@@ -18,7 +18,15 @@ from chalicelib.domain.errors import NotFoundError
 from chalicelib.store import history
 from chalicelib.store.connection import connection
 from chalicelib.store.errors import unless_condition_failed
-from chalicelib.store.models import APPLICANT_ITEM, Applicant, Delivery, Interview, collection_key
+from chalicelib.store.models import (
+    APPLICANT_ITEM,
+    INTERVIEW_PREFIX,
+    Applicant,
+    Delivery,
+    Interview,
+    collection_key,
+    interview_item_key,
+)
 
 RETENTION = timedelta(days=90)  # SES and SNS report within days; the record holds ids only
 SLOTS = ("invitation_delivery", "reminder_delivery", "reminder_sms_delivery")
@@ -99,20 +107,30 @@ def advance(record: Delivery, receipt: Receipt) -> bool:
     return not failed
 
 
-def _unread_interview(org: str, interview_id: str) -> Interview:
-    interview = Interview(org, interview_id)
+def _unread_interview(org: str, applicant_id: str, interview_id: str) -> Interview:
+    interview = Interview(org, interview_id, applicant_id=applicant_id)
     interview.version = 0  # ADD version 1: a blind write that concurrent version-checked writes still notice
     return interview
 
 
-def set_interview_delivery(org: str, interview_id: str, slot: str, receipt: Receipt) -> bool:
+def set_interview_delivery(
+    org: str, interview_id: str, slot: str, receipt: Receipt, applicant_id: str | None = None
+) -> bool:
     """Write the receipt's state into the interview's `slot`, if the slot is about this message and behind.
 
     The interview's version stays as it is: a delivery event is not an edit, and a recruiter's
     If-Match taken a second before must still hold. A recruiter's write of the whole interview is
     instead conditional on the delivery states it read (store.interviews.save_changed), so neither
-    overwrites the other."""
+    overwrites the other.
+
+    The record carries the applicant id, so the write goes straight to the interview's key; a
+    record without one asks the `by_interview` index where the interview is."""
     assert slot in SLOTS
+    if applicant_id is None:
+        located = next(iter(Interview.by_interview.query(f"{org}#{interview_id}", limit=1)), None)
+        if located is None:
+            return False
+        applicant_id = located.applicant_id
     attribute = getattr(Interview, slot)
     value = {
         "message_id": receipt.message_id,
@@ -124,7 +142,12 @@ def set_interview_delivery(org: str, interview_id: str, slot: str, receipt: Rece
         value["reason"] = receipt.reason[:500]
     condition = (attribute["message_id"] == receipt.message_id) & (attribute["rank"] < receipt.rank)
     with unless_condition_failed() as failed:
-        Interview._get_connection().update_item(org, interview_id, actions=[attribute.set(value)], condition=condition)
+        Interview._get_connection().update_item(
+            collection_key(org, applicant_id),
+            interview_item_key(interview_id),
+            actions=[attribute.set(value)],
+            condition=condition,
+        )
     return not failed
 
 
@@ -159,11 +182,12 @@ def mark_undeliverable(org: str, applicant_id: str, address: str, receipt: Recei
         transaction.save(history.item(org, applicant_id, event))
     if failed:
         return False
-    for interview in Interview.by_applicant.query(f"{org}#{applicant_id}"):
+    key = collection_key(org, applicant_id)
+    for interview in Interview.query(key, Interview.item_key.startswith(INTERVIEW_PREFIX)):
         if not same_address(interview.applicant_email, address):
             continue
         with unless_condition_failed():
-            _unread_interview(org, interview.interview_id).update(
+            _unread_interview(org, applicant_id, interview.interview_id).update(
                 actions=[Interview.undeliverable_email.set(applicant.email)],
                 condition=Interview.applicant_email == applicant.email,
                 add_version_condition=False,

@@ -1,4 +1,10 @@
-"""Interviews and their answer links. The derived index keys are set here and nowhere else."""
+"""Interviews and their answer links. The derived index keys are set here and nowhere else.
+
+An interview is an item of its applicant's collection (`<org>#<applicant_id>`, `interview#<id>`,
+docs/data-model.md). Where the applicant id is known (the answer link, a delivery record, an
+attendance item, an offer, the group's member list) the interview is read with one GetItem on its
+whole key; by its id alone (`/interviews/{id}`) through the sparse `by_interview` index.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +18,15 @@ from chalicelib.store import attendance, history
 from chalicelib.store.applicants import listing_keys, unread
 from chalicelib.store.connection import connection
 from chalicelib.store.errors import failed_positions, translated, unless_condition_failed
-from chalicelib.store.models import APPLICANT_ITEM, AnswerLink, Applicant, Interview, collection_key
+from chalicelib.store.models import (
+    APPLICANT_ITEM,
+    INTERVIEW_PREFIX,
+    AnswerLink,
+    Applicant,
+    Interview,
+    collection_key,
+    interview_item_key,
+)
 
 LINK_RETENTION = timedelta(days=30)  # the TTL sweeps links this long after the interview
 
@@ -25,7 +39,9 @@ def calendar_key(local_start: str, start_utc: datetime, interview_id: str) -> st
 def set_derived_keys(interview: Interview) -> None:
     interview.calendar_key = calendar_key(interview.local_start, interview.start_utc, interview.interview_id)
     interview.org_type = f"{interview.org}#{interview.type}"
-    interview.applicant_key = f"{interview.org}#{interview.applicant_id}"
+    interview.applicant_key = collection_key(interview.org, interview.applicant_id)
+    interview.item_key = interview_item_key(interview.interview_id)
+    interview.org_interview = f"{interview.org}#{interview.interview_id}"
     due = reminder_due_keys(interview)
     interview.reminder_due = due["reminder_due"]
     interview.reminder_due_key = due["reminder_due_key"]
@@ -92,34 +108,73 @@ def create(
         transaction.update(applicant, actions=actions)
 
 
+def _by_id(org: str, interview_id: str) -> Interview | None:
+    """The interview as the `by_interview` index holds it (one Query; eventually consistent)."""
+    for interview in Interview.by_interview.query(f"{org}#{interview_id}", limit=1):
+        return interview
+    return None
+
+
 def get(org: str, interview_id: str) -> Interview:
-    try:
-        return Interview.get(org, interview_id)
-    except Interview.DoesNotExist:
-        raise NotFoundError(f"No interview {interview_id}.") from None
+    """By id alone, for a recruiter's read or change: every write after it is conditional on the version read."""
+    interview = _by_id(org, interview_id)
+    if interview is None:
+        raise NotFoundError(f"No interview {interview_id}.")
+    return interview
 
 
-def find(org: str, interview_id: str) -> Interview | None:
+def find(org: str, interview_id: str, applicant_id: str | None = None) -> Interview | None:
+    """As stored now (a consistent GetItem); without the applicant id, the index first finds where it is."""
+    if applicant_id is None:
+        located = _by_id(org, interview_id)
+        if located is None:
+            return None
+        applicant_id = located.applicant_id
     try:
-        return Interview.get(org, interview_id, consistent_read=True)
+        return Interview.get(collection_key(org, applicant_id), interview_item_key(interview_id), consistent_read=True)
     except Interview.DoesNotExist:
         return None
 
 
-def get_many(org: str, interview_ids: list[str]) -> list[Interview]:
-    return list(Interview.batch_get([(org, interview_id) for interview_id in dict.fromkeys(interview_ids)]))
+def _keys(org: str, interviews: dict[str, str | None]) -> list[tuple[str, str]]:
+    """The table keys of interviews given as {interview id: applicant id}; an unknown applicant (an item
+    written before the interviews moved into the collection) is found through the index."""
+    keys = []
+    for interview_id, applicant_id in interviews.items():
+        if applicant_id is None:
+            located = _by_id(org, interview_id)
+            if located is None:
+                continue
+            applicant_id = located.applicant_id
+        keys.append((collection_key(org, applicant_id), interview_item_key(interview_id)))
+    return keys
 
 
-def group_members(org: str, interview_ids: list[str]) -> list[Interview]:
+def get_many(org: str, interviews: dict[str, str | None]) -> list[Interview]:
+    """`interviews`: {interview id: applicant id}. One BatchGetItem per 100."""
+    return list(Interview.batch_get(_keys(org, interviews)))
+
+
+def member_refs(interview: Interview) -> dict[str, str | None]:
+    """Every interview of the interview's group invitation, {interview id: applicant id}; itself alone outside one."""
+    members = list(interview.group_members or [interview.interview_id])
+    applicants = list(interview.group_applicants or [])
+    refs: dict[str, str | None] = dict.fromkeys(members)
+    if len(applicants) == len(members):
+        refs.update(zip(members, applicants, strict=True))
+    if interview.interview_id in refs:
+        refs[interview.interview_id] = interview.applicant_id
+    return refs
+
+
+def group_members(org: str, interviews: dict[str, str | None]) -> list[Interview]:
     """Every interview a group invitation made, as stored now (a consistent read: an answer or a
-    cancellation just written must show in the group's calendar event)."""
+    cancellation just written must show in the group's calendar event). `interviews`: member_refs()."""
     found = {
         interview.interview_id: interview
-        for interview in Interview.batch_get(
-            [(org, interview_id) for interview_id in dict.fromkeys(interview_ids)], consistent_read=True
-        )
+        for interview in Interview.batch_get(_keys(org, interviews), consistent_read=True)
     }
-    return [found[interview_id] for interview_id in dict.fromkeys(interview_ids) if interview_id in found]
+    return [found[interview_id] for interview_id in interviews if interview_id in found]
 
 
 def new(org: str, interview_id: str, **fields: Any) -> Interview:
@@ -127,8 +182,15 @@ def new(org: str, interview_id: str, **fields: Any) -> Interview:
     return Interview(org, interview_id, **fields)
 
 
-def for_applicant(org: str, applicant_id: str) -> list[Interview]:
-    return list(Interview.by_applicant.query(f"{org}#{applicant_id}"))
+def for_applicant(org: str, applicant_id: str, consistent_read: bool = False) -> list[Interview]:
+    """The applicant's interviews, in order of id: one Query on their collection."""
+    return list(
+        Interview.query(
+            collection_key(org, applicant_id),
+            Interview.item_key.startswith(INTERVIEW_PREFIX),
+            consistent_read=consistent_read,
+        )
+    )
 
 
 def link(token_hash: str) -> AnswerLink | None:
@@ -270,7 +332,7 @@ def page(
             limit,
             start,
             filters is not None,
-            ("org", "interview_id", "org_type", "calendar_key"),
+            ("applicant_key", "item_key", "org_type", "calendar_key"),
             hash_key=f"{org}#{activity}",
             range_key_condition=range_condition,
             filter_condition=filters,
@@ -281,7 +343,7 @@ def page(
         limit,
         start,
         filters is not None,
-        ("org", "interview_id", "calendar_key"),
+        ("applicant_key", "item_key", "org", "calendar_key"),
         hash_key=org,
         range_key_condition=range_condition,
         filter_condition=filters,

@@ -60,13 +60,14 @@ class Vacancy(Model):
 # The applicant's item collection ------------------------------------------------------------
 #
 # Everything that belongs to one applicant lives under one partition key, `<org>#<applicant_id>`,
-# in the `applicants` table; PynamoDB's discriminator (`item_type`) tells the items apart. The
-# sort keys are chosen so that one Query in descending order reads the applicant first and then
-# their history, newest first (docs/data-model.md).
+# in the `applicant-items` table; PynamoDB's discriminator (`item_type`) tells the items apart. The
+# sort keys are chosen so that one Query in descending order reads the applicant first, then their
+# ratings, their interviews and their history, newest first (docs/data-model.md).
 
 APPLICANT_ITEM = "~applicant"  # sorts after every other item of the collection ("~" is the last ASCII sign)
-RATING_PREFIX = "rating#"  # between the applicant and the history
-HISTORY_PREFIX = "event#"
+RATING_PREFIX = "rating#"  # after the interviews, before the applicant
+INTERVIEW_PREFIX = "interview#"  # between the history and the ratings
+HISTORY_PREFIX = "event#"  # first in key order: a backwards Query reads it last
 
 
 def collection_key(org: str, applicant_id: str) -> str:
@@ -74,12 +75,12 @@ def collection_key(org: str, applicant_id: str) -> str:
 
 
 class ApplicantItem(Model):
-    """One item of an applicant's collection: the applicant, a rating of them, or one event of their history."""
+    """One item of an applicant's collection: the applicant, a rating, an interview or one event of their history."""
 
     Meta = _meta("applicant-items")
 
     applicant_key = UnicodeAttribute(hash_key=True)  # "<org>#<applicant_id>"
-    item_key = UnicodeAttribute(range_key=True)  # APPLICANT_ITEM, "rating#..." or "event#<at>#<write order>"
+    item_key = UnicodeAttribute(range_key=True)  # APPLICANT_ITEM, "rating#...", "interview#<id>" or "event#<at>#..."
     item_type = DiscriminatorAttribute()
 
 
@@ -224,7 +225,9 @@ class Employee(Model):
 
 
 class InterviewsByStart(GlobalSecondaryIndex["Interview"]):
-    """The Interviews page: an organisation's interviews by local start date, then instant."""
+    """The Interviews page: an organisation's interviews by local start date, then instant.
+
+    Sparse: only interview items carry `calendar_key` (the applicant and their ratings carry `org` too)."""
 
     Meta = _index_meta("by_start")
     org = UnicodeAttribute(hash_key=True)
@@ -251,21 +254,29 @@ class RemindersDue(GlobalSecondaryIndex["Interview"]):
     reminder_due_key = UnicodeAttribute(range_key=True)
 
 
-class InterviewsByApplicant(GlobalSecondaryIndex["Interview"]):
-    """An applicant's interviews (their detail page, purge)."""
+class InterviewsById(GlobalSecondaryIndex["Interview"]):
+    """An interview by its id alone (`/interviews/{id}`): `<org>#<interview_id>` to the whole item.
 
-    Meta = _index_meta("by_applicant")
-    applicant_key = UnicodeAttribute(hash_key=True)
-    interview_id = UnicodeAttribute(range_key=True)
+    Eventually consistent, like every index: a write after reading it stays conditional on the
+    version read, and a read that must be current (the answer page, a delivery event) uses the
+    applicant id it carries for a consistent GetItem instead."""
+
+    Meta = _index_meta("by_interview")
+    org_interview = UnicodeAttribute(hash_key=True)
 
 
-class Interview(Model):
-    """One applicant's interview, carrying everything the calendar row and the answer page show."""
+def interview_item_key(interview_id: str) -> str:
+    return f"{INTERVIEW_PREFIX}{interview_id}"
 
-    Meta = _meta("interviews")
 
-    org = UnicodeAttribute(hash_key=True)
-    interview_id = UnicodeAttribute(range_key=True)
+class Interview(ApplicantItem, discriminator="interview"):
+    """One applicant's interview, carrying everything the calendar row and the answer page show.
+
+    An item of the applicant's collection: (`<org>#<applicant_id>`, `interview#<interview_id>`),
+    so the applicant's detail reads their interviews in its one Query."""
+
+    org = UnicodeAttribute()
+    interview_id = UnicodeAttribute()
     applicant_id = UnicodeAttribute()
     applicant_name = UnicodeAttribute()
     applicant_language = UnicodeAttribute(default="en")
@@ -300,6 +311,7 @@ class Interview(Model):
     # `group_sequence`: each change to the group's event adds one to the member that caused it.
     group_id = UnicodeAttribute(null=True)
     group_members = ListAttribute(of=UnicodeAttribute, null=True)
+    group_applicants = ListAttribute(of=UnicodeAttribute, null=True)  # the applicant of each member, in order
     group_sequence = NumberAttribute(default=0)
     invitation = JSONAttribute(null=True)  # the recruiter's texts, kept for reschedule notices
     invitation_message_id = UnicodeAttribute(null=True)
@@ -326,13 +338,26 @@ class Interview(Model):
 
     calendar_key = UnicodeAttribute()
     org_type = UnicodeAttribute()
-    applicant_key = UnicodeAttribute()
+    org_interview = UnicodeAttribute()  # "<org>#<interview_id>": by_interview
     reminder_due = UnicodeAttribute(null=True)
     reminder_due_key = UnicodeAttribute(null=True)
     by_start = InterviewsByStart()
     by_activity = InterviewsByActivity()
-    by_applicant = InterviewsByApplicant()
+    by_interview = InterviewsById()
     reminders_due = RemindersDue()
+
+    def __init__(
+        self, org: str | None = None, interview_id: str | None = None, _user_instantiated: bool = True, **attributes
+    ) -> None:
+        """`Interview(org, interview_id, applicant_id=...)` addresses that interview in its applicant's collection."""
+        if org is not None and interview_id is not None:
+            attributes.update(org=org, interview_id=interview_id, org_interview=f"{org}#{interview_id}")
+            if attributes.get("applicant_id"):
+                attributes.update(
+                    applicant_key=collection_key(org, attributes["applicant_id"]),
+                    item_key=interview_item_key(interview_id),
+                )
+        super().__init__(_user_instantiated=_user_instantiated, **attributes)
 
 
 class AttendanceByStart(GlobalSecondaryIndex["Attendance"]):
@@ -354,6 +379,7 @@ class Attendance(Model):
 
     attendee_key = UnicodeAttribute(hash_key=True)  # "<org>#<attendee email, lower case>"
     interview_id = UnicodeAttribute(range_key=True)
+    applicant_id = UnicodeAttribute(null=True)  # whose interview: its key in their collection (absent on older items)
     starts_at = UnicodeAttribute()  # UTC, "%Y-%m-%dT%H:%M:%SZ#<interview_id>"
     ends_at = UnicodeAttribute()  # UTC, "%Y-%m-%dT%H:%M:%SZ"
     expires_at = TTLAttribute(null=True)
@@ -668,7 +694,6 @@ ALL_MODELS: tuple[type[Model], ...] = (
     Vacancy,
     ApplicantItem,
     Employee,
-    Interview,
     Attendance,
     AnswerLink,
     OfferItem,

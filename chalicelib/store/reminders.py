@@ -14,7 +14,7 @@ from chalicelib.domain.reminders import NOT_REMINDED_STATUSES
 from chalicelib.store.connection import connection
 from chalicelib.store.errors import failed_positions, unless_condition_failed
 from chalicelib.store.interviews import DUE, new_link
-from chalicelib.store.models import APPLICANT_ITEM, Applicant, Interview, collection_key
+from chalicelib.store.models import APPLICANT_ITEM, Applicant, Interview, collection_key, interview_item_key
 
 
 def due_page(today: date, cursor: dict[str, Any] | None, limit: int) -> tuple[list[Interview], dict[str, Any] | None]:
@@ -38,12 +38,15 @@ def snapshot(interview: Interview) -> str:
 def from_snapshot(data: str) -> Interview:
     interview = Interview()
     interview.from_dynamodb_dict(json.loads(data))
+    if not interview.item_key:  # a message enqueued before the interviews moved into the collection
+        interview.applicant_key = collection_key(interview.org, interview.applicant_id)
+        interview.item_key = interview_item_key(interview.interview_id)
     return interview
 
 
 def reload(interview: Interview) -> Interview | None:
     try:
-        return Interview.get(interview.org, interview.interview_id, consistent_read=True)
+        return Interview.get(interview.applicant_key, interview.item_key, consistent_read=True)
     except Interview.DoesNotExist:
         return None
 

@@ -392,3 +392,17 @@ def test_the_answer_form_may_come_as_multipart_and_anything_unreadable_is_a_page
     )
     assert odd.status == 400
     assert odd.headers["content-type"].startswith("text/html")
+
+
+def test_an_interview_is_read_by_its_id_in_one_query_and_never_from_another_organisation(api, dynamodb_calls):
+    job = vacancy(api)
+    made = invite(api, applicant(api, job["id"]), "2026-12-10T10:00")
+    with dynamodb_calls.record() as calls:
+        shown = api.get(f"/interviews/{made['id']}")
+    assert shown.status == 200 and shown.json["id"] == made["id"]
+    assert calls.by_operation == {"Query": 1}  # the by_interview index: the id alone names no applicant
+    other = api.as_org("other")
+    assert other.get(f"/interviews/{made['id']}").status == 404
+    assert other.patch(f"/interviews/{made['id']}", {"location": "Elsewhere"}).status == 404
+    assert other.delete(f"/interviews/{made['id']}").status == 404
+    assert api.get(f"/interviews/{made['id']}").json["location"] == made["location"]

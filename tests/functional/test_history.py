@@ -10,7 +10,7 @@ import pytest
 from chalicelib import config
 from chalicelib.domain.history import history_event
 from chalicelib.store import history
-from chalicelib.store.applicants import RATINGS_READ_AHEAD
+from chalicelib.store.applicants import INTERVIEWS_READ_AHEAD, RATINGS_READ_AHEAD
 from chalicelib.store.models import HistoryEvent, collection_key
 from tests.functional.test_invitations import invite_body, link_in, sent_mime
 from tests.support import PINNED_NOW, applicant, vacancy
@@ -72,8 +72,8 @@ def test_an_applicant_with_10000_history_events_is_answered_for_patched_deleted_
     # WHEN they are deleted and purged, THEN nothing of their collection is left
     result = api.post("/applicants/actions", {"action": "delete", "applicant_ids": [kari["id"]]}).json["results"]
     assert result[0]["ok"] is True, result
-    # the applicant and their events: received, invited, answered, updated, deleted and the 10,000
-    assert collection_size(api.org, kari["id"]) == 1 + 5 + LONG_HISTORY
+    # the applicant, their interview and their events: received, invited, answered, updated, deleted and the 10,000
+    assert collection_size(api.org, kari["id"]) == 1 + 1 + 5 + LONG_HISTORY
     result = api.post("/applicants/actions", {"action": "purge", "applicant_ids": [kari["id"]]}).json["results"]
     assert result[0]["ok"] is True, result
     assert collection_size(api.org, kari["id"]) == 0
@@ -86,9 +86,9 @@ def test_the_detail_shows_the_latest_events_in_one_query_and_the_rest_is_paged(a
     append_events(api.org, kari["id"], 120, start=PINNED_NOW + timedelta(seconds=1))
     with dynamodb_calls.record() as calls:
         detail = api.get(f"/applicants/{kari['id']}").json
-    # one Query for the applicant, their ratings and latest events, one for their interviews (none here)
-    assert calls.by_operation == {"Query": 2}
-    assert calls.items_read <= 1 + RATINGS_READ_AHEAD + 50
+    # one Query for the applicant, their ratings, their interviews (none here) and their latest events
+    assert calls.by_operation == {"Query": 1}
+    assert calls.items_read <= 1 + RATINGS_READ_AHEAD + INTERVIEWS_READ_AHEAD + 50
     shown = [event["subject"] for event in detail["history"]]
     assert shown == [f"Note {number}" for number in range(70, 120)]  # the latest 50, oldest first
     # the older events, newest first, a page at a time
@@ -142,3 +142,46 @@ def test_events_of_one_instant_keep_the_order_they_were_written_in(api):
         assert result[0]["ok"] is True, result
     events = [event["event"] for event in api.get(f"/applicants/{kari['id']}").json["history"]]
     assert events == ["received", "saved", "deleted", "restored", "deleted", "restored"]
+
+
+def copies_of_the_interview(org: str, applicant_id: str, count: int) -> list[str]:
+    """`count` more interviews like the applicant's one, written directly (their number is the subject here)."""
+    from chalicelib.store import interviews
+
+    (interview,) = interviews.for_applicant(org, applicant_id)
+    ids = []
+    for number in range(count):
+        interview.interview_id = f"int_copy_{number:03d}"
+        interview.answer_links = []
+        interviews.set_derived_keys(interview)
+        interview.save(add_version_condition=False)
+        ids.append(interview.interview_id)
+    return ids
+
+
+def test_the_detail_reads_interviews_and_latest_events_in_one_query(api, invited, dynamodb_calls):
+    kari = invited["applicant"]
+    copies_of_the_interview(api.org, kari["id"], 4)
+    append_events(api.org, kari["id"], 200)
+    with dynamodb_calls.record() as calls:
+        detail = api.get(f"/applicants/{kari['id']}").json
+    assert calls.by_operation == {"Query": 1}
+    assert len(detail["interviews"]) == 5 and len(detail["history"]) == 50
+
+
+def test_an_applicant_with_more_interviews_than_one_query_holds_shows_every_one(api, invited, dynamodb_calls):
+    # GIVEN more interviews than the detail's first Query makes room for, and a long history
+    kari = invited["applicant"]
+    (first,) = api.get(f"/applicants/{kari['id']}").json["interviews"]
+    copies = copies_of_the_interview(api.org, kari["id"], INTERVIEWS_READ_AHEAD + RATINGS_READ_AHEAD + 5)
+    append_events(api.org, kari["id"], 120)
+    # WHEN the detail is read
+    with dynamodb_calls.record() as calls:
+        detail = api.get(f"/applicants/{kari['id']}").json
+    # THEN a further Query goes on where the first stopped: every interview, in order of id, and the latest 50 events
+    assert calls.by_operation == {"Query": 2}
+    assert [interview["id"] for interview in detail["interviews"]] == sorted([first["id"], *copies])
+    assert len(detail["history"]) == 50  # the 48 latest notes, then the applicant's arrival and invitation
+    assert [event["subject"] for event in detail["history"][:2]] == ["Note 72", "Note 73"]
+    assert [event["event"] for event in detail["history"][-2:]] == ["received", "invited"]
+    assert detail["history_next_cursor"]

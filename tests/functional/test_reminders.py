@@ -93,9 +93,9 @@ def take_queued() -> list[str]:
 
 def stored_reminder(interview_id):
     """What the store keeps of a reminder beyond the API's fields (its reason, its error count)."""
-    from chalicelib.store.models import Interview
+    from chalicelib.store import interviews
 
-    return Interview.get("acme", interview_id).reminder
+    return interviews.find("acme", interview_id).reminder
 
 
 def reminder_of(api, interview_id):
