@@ -101,7 +101,7 @@ def error_page_for(status: int) -> Page:
 
 def answer(token: str, given: str | None, now: datetime, slot: str | None = None) -> Page:
     from chalicelib.services.pages import too_many_page
-    from chalicelib.store.links import count_change
+    from chalicelib.store.links import counted_as_seen
 
     link = _read_link(token)
     if link is not None and link.offer_id:  # an offer of slots: `slot` books one
@@ -109,7 +109,6 @@ def answer(token: str, given: str | None, now: datetime, slot: str | None = None
 
         return interview_offers.answer(link, token_hash(token), {"answer": given or "", "slot": slot or ""}, now)
 
-    counted = False
     for _attempt in range(2):
         interview, refusal = _load(token, now, link)
         link = None  # a second attempt reads everything again
@@ -121,10 +120,11 @@ def answer(token: str, given: str | None, now: datetime, slot: str | None = None
         if given not in ANSWERS:
             return problem_page("bad_answer", 400, language)
         if ANSWERS[given] != interview.confirmation:  # the same answer again writes nothing
-            if not counted and not count_change("answer", token_hash(token), now, interview.link_changes_hour):
+            # Counted on the link in the answer's own transaction: at most 30 changes an hour.
+            change = counted_as_seen("answer", token_hash(token), now, interview.link_changes_hour)
+            outcome = confirmations.record(interview, given, now, change)
+            if outcome == "too_many":
                 return too_many_page(language, now)
-            counted = True
-            outcome = confirmations.record(interview, given, now)
             if outcome == "applicant":  # hired or deleted meanwhile: nothing to withdraw
                 return problem_page("closed", 409, language)
             if outcome == "stale":

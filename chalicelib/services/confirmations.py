@@ -9,10 +9,11 @@ from chalicelib.domain.answers import ANSWERS, reminder_after
 from chalicelib.domain.history import history_event
 
 
-def record(interview: Any, given: str, now: datetime) -> str:
+def record(interview: Any, given: str, now: datetime, change: Any | None = None) -> str:
     """The confirmation, the reminder brought back if the answer does that, the applicant's withdrawal and
     their history event, in one transaction: `recorded`, `stale` (the interview changed since read) or
-    `applicant` (their status no longer allows the answer)."""
+    `applicant` (their status no longer allows the answer); with `change` (the link's count, see
+    store.links.counted_as_seen) also `too_many` (the link's changes this hour are used up)."""
     from chalicelib.store import interviews
 
     confirmation = ANSWERS[given]
@@ -26,4 +27,5 @@ def record(interview: Any, given: str, now: datetime) -> str:
         now,
         reminder=reminder_after(confirmation, interview.reminder),
         withdraw=given == "withdraw",
+        change=change,
     )

@@ -207,8 +207,9 @@ def record_answer(
     now: datetime,
     reminder: dict[str, Any] | None = None,
     withdraw: bool = False,
+    change: Any | None = None,
 ) -> str:
-    """The answer, the applicant and their history event in one transaction.
+    """The answer, the applicant, their history event and the link's count of changes in one transaction.
 
     `reminder`, when given, is the interview's reminder scheduled again (an accept after a decline);
     `withdraw` also makes the applicant `withdrawn`, if their status allows it
@@ -216,8 +217,11 @@ def record_answer(
     so two answers at once cannot interleave. The applicant was not read (the answer page
     keeps to three requests): its update is a blind one that still bumps the
     version, so a recruiter's concurrent version-checked write sees the change.
-    Returns `recorded`, `stale` (the interview changed since read) or `applicant`
-    (only the applicant's condition failed).
+    `change` (store.links.counted_as_seen) counts the answer on its link in the same transaction, so
+    an answer is never counted without being recorded nor recorded beyond the hour's limit.
+    Returns `recorded`, `stale` (the interview or the link changed since read: read again),
+    `applicant` (only the applicant's condition failed) or `too_many` (the link's changes this
+    hour are used up).
     """
     from chalicelib.domain.pipeline import APPLICANT_WITHDRAWABLE
 
@@ -248,10 +252,16 @@ def record_answer(
             transaction.update(
                 applicant, actions=applicant_actions, condition=applicant_condition, add_version_condition=False
             )
+            if change is not None:
+                transaction.update(
+                    change.item, actions=change.actions, condition=change.condition, add_version_condition=False
+                )
     except TransactWriteError as exc:
         failed = failed_positions(exc)  # PynamoDB sends puts first, then updates in the order given
         if failed == [2]:
             return "applicant"
+        if failed == [3] and change.same_hour:
+            return "too_many"
         if failed:
             return "stale"
         raise
