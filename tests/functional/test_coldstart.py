@@ -10,8 +10,10 @@ from chalicelib import coldstart
 
 
 @pytest.fixture()
-def lambda_cold_start(monkeypatch):
-    """As in a fresh Lambda instance: the collector paused while app.py is imported."""
+def lambda_cold_start(client, monkeypatch):
+    """As in a fresh Lambda instance: the collector paused while app.py is imported (the app is imported
+    first, by `client`, as the tests' local stage: the environment of a Lambda function would leave out
+    the /dev routes for every later test)."""
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "rendezvous-dev")
     coldstart.pause()
     yield
