@@ -11,6 +11,11 @@
     The version the bundle reports on /health/ready: the package version and the
     checkout's commit (with "-dirty" when it has uncommitted changes).
 
+.venv/bin/python scripts/bundle.py compile-templates OUT_DIR
+    Every Jinja2 template as a Python module (chalicelib/templating.py: the bundle loads them with
+    Jinja2's ModuleLoader, so a cold start neither parses nor compiles a template; they get bytecode
+    below like the rest of chalicelib/).
+
 .venv/bin/python scripts/bundle.py slim build/STAGE/deployment.zip
     Drops from the Lambda bundle what the function never needs, and prints
     the size before and after:
@@ -257,6 +262,13 @@ def main(argv: list[str]) -> None:
     if command == "version":
         (target,) = args
         version(Path(target))
+        return
+    if command == "compile-templates":
+        (target,) = args
+        sys.path.insert(0, str(ROOT))
+        from chalicelib.templating import compile_templates
+
+        compile_templates(Path(target))
         return
     if command == "merge-template":
         stage, source, target = args

@@ -35,6 +35,7 @@ cp app.py "$STAGING/"
 cp .chalice/config.json .chalice/policy-*.json "$STAGING/.chalice/"
 (cd "$ROOT" && tar cf - --exclude='__pycache__' --exclude='*.pyc' --exclude='chalicelib/templates' chalicelib) | tar xf - -C "$STAGING"
 cp -R templates "$STAGING/chalicelib/templates"
+"$BIN/python" scripts/bundle.py compile-templates "$STAGING/chalicelib/compiled_templates"
 "$BIN/python" scripts/bundle.py version "$STAGING/chalicelib/build.json"
 
 "$BIN/python" -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps --no-compile \

@@ -19,7 +19,7 @@ from typing import Any
 
 from chalice import Chalice, Response
 
-from chalicelib import config, observability
+from chalicelib import coldstart, config, observability
 from chalicelib.api import cors
 from chalicelib.domain.errors import MalformedRequestError, RendezvousError, UnauthorizedError
 from chalicelib.domain.outputs import File
@@ -341,6 +341,9 @@ class Api:
         self.html_error_renderer: Callable[[Request, Exception], Any] | None = None
         self.html_unexpected_renderer: Callable[[str | None], Any] | None = None  # takes Accept-Language
         self._preflight_paths: set[str] = set()
+        # In Lambda the garbage collector waits until the first event is answered (chalicelib/coldstart.py).
+        coldstart.pause()
+        app.register_middleware(coldstart.after_first_event, "all")
         # Deployed, API Gateway verifies recruiters' ID tokens before the function runs (chalicelib.api.auth).
         self.authorizer: Any = None
         if config.auth_mode() == "cognito":
