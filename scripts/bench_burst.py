@@ -3,7 +3,7 @@
 2 000 reminders due at once across 50 organisations (one of them with half of all). The real
 code runs: the 08:00 run enqueues (in chunks, handing its cursor on as it would to a new Lambda
 invocation), and parallel workers take batches of ten off the queue and hand them to the real
-queue handler (`reminders.deliver`, partial batch responses included), as the SQS event source
+queue handler (`reminders.handler.deliver`, partial batch responses included), as the SQS event source
 would, with at most REMINDER_MAX_CONCURRENCY of them. Only SES is fake: it allows BURST_RATE
 (4 by default: docs/reminders-at-scale.md says why) messages a second (a token bucket: a send
 beyond it is `Throttling`), and answers 5% of sends with a transient error. DynamoDB and SQS
@@ -105,13 +105,13 @@ def seed(org_sizes: dict[str, int]) -> None:
 
 def enqueue() -> int:
     """The schedule's function, and each invocation it hands on to, until the run is done."""
-    from chalicelib.services import reminders
+    from chalicelib.services.reminders import enqueue
 
     cursor, total = None, 0
     while True:
         handed: list[Any] = []
         invocation_started = time.monotonic()
-        result = reminders.enqueue_due(
+        result = enqueue.enqueue_due(
             RUN_AT,
             cursor=cursor,
             time_left=lambda started=invocation_started: (LAMBDA_TIMEOUT_S - (time.monotonic() - started)) * 1000,
@@ -128,7 +128,7 @@ def worker(stop: threading.Event, clock: Any, failures: Counter[str]) -> None:
     import boto3
 
     from chalicelib import config
-    from chalicelib.services import reminders
+    from chalicelib.services.reminders import handler
 
     sqs = boto3.client("sqs", region_name=config.region())
     url = sqs.get_queue_url(QueueName=config.reminder_queue_name())["QueueUrl"]
@@ -153,7 +153,7 @@ def worker(stop: threading.Event, clock: Any, failures: Counter[str]) -> None:
             ]
         }
         started = time.monotonic()
-        response = reminders.deliver(
+        response = handler.deliver(
             event,
             clock=clock,
             time_left=lambda started=started: (LAMBDA_TIMEOUT_S - (time.monotonic() - started)) * 1000,
@@ -205,7 +205,8 @@ def warm_up() -> None:
     import importlib
 
     for module in (
-        "chalicelib.services.reminders",
+        "chalicelib.services.reminders.enqueue",
+        "chalicelib.services.reminders.handler",
         "chalicelib.services.deliveries",
         "chalicelib.services.invitations",
         "chalicelib.domain.tokens",
