@@ -504,3 +504,57 @@ def take_queued_with_groups() -> list[tuple[str, str]]:
         for message in messages:
             taken.append((message["Body"], message.get("Attributes", {}).get("MessageGroupId")))
             sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+
+
+class TestAccountPace:
+    """Every worker takes its send slots from one clock of the account's rate, kept in DynamoDB."""
+
+    def test_workers_taking_slots_at_once_get_them_one_interval_apart(self, aws):
+        from chalicelib.store import pacing
+
+        # GIVEN SES's 14 a second, WHEN three workers take a slot in the same instant
+        slots = [pacing.take_slot("email", 1 / 14, 1_000.0) for _ in range(3)]
+        # THEN they are spaced at the account's rate, and SMS keeps a clock of its own
+        assert slots == pytest.approx([1_000.0, 1_000.0 + 1 / 14, 1_000.0 + 2 / 14])
+        assert pacing.take_slot("sms", 1 / 20, 1_000.0) == 1_000.0
+
+    def test_a_clock_nobody_used_for_a_while_restarts_now_without_a_burst_of_past_slots(self, aws):
+        from chalicelib.store import pacing
+
+        pacing.take_slot("email", 0.25, 1_000.0)
+        # WHEN the next send comes a minute later, THEN its slot is now and the one after is one interval on
+        assert pacing.take_slot("email", 0.25, 1_060.0) == 1_060.0
+        assert pacing.take_slot("email", 0.25, 1_060.0) == pytest.approx(1_060.25)
+
+    def test_the_clock_is_out_of_every_tenant_s_reach(self):
+        from chalicelib.domain.organisations import is_org_id
+        from chalicelib.store import pacing
+
+        assert not is_org_id(pacing.ACCOUNT)
+
+    def test_each_reminder_part_takes_one_slot_of_its_channel(self, scheduled, monkeypatch):
+        from chalicelib.store import pacing
+
+        taken, real_take_slot = [], pacing.take_slot
+
+        def recorded(channel, interval, now):
+            taken.append((channel, round(interval, 4)))
+            return real_take_slot(channel, interval, now)
+
+        monkeypatch.setattr(pacing, "take_slot", recorded)
+        # GIVEN Kari (email + SMS) and John (email), WHEN the run sends their reminders
+        run_schedule(scheduled["api"].client, RUN_DAY)
+        assert len(reminder_mails()) == 2 and len(sms_sent()) == 1
+        # THEN each part took one slot of its channel's clock, at the account's rate (14 and 20 a second)
+        assert sorted(taken) == [("email", round(1 / 14, 4))] * 2 + [("sms", 0.05)]
+
+    def test_when_the_clock_cannot_be_read_the_worker_paces_itself_at_its_share(self, scheduled, monkeypatch):
+        from chalicelib.domain.errors import UnavailableError
+        from chalicelib.store import pacing
+
+        def unavailable(*args, **kwargs):
+            raise UnavailableError("DynamoDB is throttling")
+
+        monkeypatch.setattr(pacing, "take_slot", unavailable)
+        run_schedule(scheduled["api"].client, RUN_DAY)
+        assert len(reminder_mails()) == 2 and len(sms_sent()) == 1

@@ -94,7 +94,8 @@ def account_rate(channel: str) -> float:
 
 
 def bucket(channel: str) -> TokenBucket:
-    """This worker's share of the account's rate for the channel (kept as long as the worker lives)."""
+    """This worker's share of the account's rate for the channel (kept as long as the worker lives): the
+    pace it falls back to when the account's clock cannot be read."""
     rate = per_worker_rate(account_rate(channel), config.reminder_max_concurrency())
     buckets = _WORKER.__dict__.setdefault("buckets", {})
     key = (channel, rate)
@@ -103,13 +104,35 @@ def bucket(channel: str) -> TokenBucket:
     return buckets[key]
 
 
+def wait_for_slot(
+    channel: str, clock: Callable[[], float] = time.time, sleep: Callable[[float], None] = time.sleep
+) -> None:
+    """Take the next slot of the account's clock, shared by every worker, and wait until it comes.
+
+    One clock for all workers spaces the sends evenly at the account's rate: no two collide, and a
+    worker that is busy (a slow batch, a retry) or idle (between batches) leaves its slots to the
+    others. When the clock cannot be read, this worker paces itself at its share instead.
+    """
+    from chalicelib.domain.errors import UnavailableError
+    from chalicelib.store import pacing as store
+
+    try:
+        slot = store.take_slot(channel, 1.0 / max(account_rate(channel), 0.001), clock())
+    except UnavailableError:
+        log.warning("the send rate's clock could not be read; pacing at this worker's share")
+        bucket(channel).acquire()
+        return
+    wait = slot - clock()
+    if wait > 0:
+        sleep(wait)
+
+
 def paced(channel: str, send: Callable[[], str], budget: Budget) -> str:
-    """Send at this worker's pace. A throttled send takes no new slot: it waits about one slot of the
-    account's rate and goes again, and the worker's beat moves to it (never an error of the reminder)."""
+    """Send in the account's next free slot. A throttled send takes no new slot: it waits about one slot of
+    the account's rate and goes again (never an error of the reminder)."""
     from botocore.exceptions import ClientError
 
-    pace = bucket(channel)
-    pace.acquire()
+    wait_for_slot(channel)
     for attempt in itertools.count():
         try:
             return send()
@@ -122,7 +145,6 @@ def paced(channel: str, send: Callable[[], str], budget: Budget) -> str:
             if not budget.allows(wait):
                 raise ThrottledError(f"{channel} throttled: {exc}") from exc
             budget.sleep(wait)
-            pace.restart()
     raise AssertionError("unreachable")
 
 
