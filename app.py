@@ -14,7 +14,9 @@ from chalicelib.lazy import lazy_import
 
 answers = lazy_import("chalicelib.services.answers")
 pages = lazy_import("chalicelib.services.pages")
-reminders = lazy_import("chalicelib.services.reminders")
+reminder_runs = lazy_import("chalicelib.services.reminders.enqueue")
+reminder_queue = lazy_import("chalicelib.services.reminders.handler")
+reminder_delivery = lazy_import("chalicelib.services.reminders.delivery")
 retention = lazy_import("chalicelib.services.retention")
 deliveries = lazy_import("chalicelib.services.deliveries")
 
@@ -64,11 +66,11 @@ def enqueue_reminders(event):
     cursor on to a new invocation of itself (the event's `detail.cursor`)."""
     raw, context = event.to_dict(), event.context  # app.lambda_context is set for API calls only
     with observability.invocation(function="enqueue_reminders", correlation_id=raw.get("id")):
-        return reminders.enqueue_due(
+        return reminder_runs.enqueue_due(
             event.time,
             cursor=(raw.get("detail") or {}).get("cursor"),
             time_left=context.get_remaining_time_in_millis if context else None,
-            hand_on=lambda cursor: reminders.invoke_again(context.function_name, raw, cursor) if context else None,
+            hand_on=lambda cursor: reminder_runs.invoke_again(context.function_name, raw, cursor) if context else None,
         )
 
 
@@ -77,9 +79,9 @@ def deliver_reminders(event):
     """Sends the reminders the schedule enqueued; answers which messages failed, to be retried."""
     context = event.context
     with observability.invocation(function="deliver_reminders"):
-        return reminders.deliver(
+        return reminder_queue.deliver(
             event.to_dict(),
-            clock=reminders.wall_clock,
+            clock=reminder_delivery.wall_clock,
             time_left=context.get_remaining_time_in_millis if context else None,
         )
 

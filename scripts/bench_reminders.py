@@ -84,13 +84,13 @@ def without_whole_table_rollback_copies() -> Iterator[None]:
 
 
 def run(total: int) -> tuple[int, float, dict[str, int]]:
-    from chalicelib.services import reminders
+    from chalicelib.services.reminders import local_drain
 
     with embedded_app() as recruiter, without_whole_table_rollback_copies():
         seed(recruiter.org, total)
         with CALLS.record() as calls:
             started = time.perf_counter()
-            sent = reminders.run_locally(RUN_AT)
+            sent = local_drain.run_locally(RUN_AT)
             elapsed = time.perf_counter() - started
     if sent != {"emails": DUE, "sms": DUE} or calls.by_operation["TransactWriteItems"] != DUE:
         raise RuntimeError(f"expected {DUE} emails, SMS and claims, the run sent {sent}: {calls.by_operation}")

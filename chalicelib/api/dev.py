@@ -124,11 +124,11 @@ def register(api: Api) -> None:
     @api.route("/dev/reminders/run", "POST", body="DevRemindersRun", body_required=False, public=True, tags=("dev",))
     def dev_reminders_run(req: Request) -> dict:
         """Run the reminder job as the 08:00 UTC schedule would at `at`."""
-        from chalicelib.services import reminders
+        from chalicelib.services.reminders import local_drain
 
         data = req.body if (req.raw.raw_body or b"").strip() else None
         at = data.at if data and data.at else req.now
-        return reminders.run_locally(at)
+        return local_drain.run_locally(at)
 
     @api.route("/dev/retention/run", "POST", body="DevRetentionRun", body_required=False, public=True, tags=("dev",))
     def dev_retention_run(req: Request) -> dict:

@@ -1,12 +1,12 @@
 """Sending reminders as fast as SES and SNS allow, and no faster.
 
-The account's send rates are shared by every worker the queue runs at once, so each worker
-paces itself at rate / concurrency with a token bucket. Workers in different Lambda instances
-cannot share one clock of slots, so now and then two of them send in the same instant and SES
-or SNS throttles one: that one waits about one slot of the *account's* rate (the time its bucket
-takes to refill), sends again, and counts its own slots from then on, which moves it off the
-other worker's beat. Throttling never counts as a failure of the reminder; a definite error (SES
-or SNS answered, and did not send) counts, and five of them fail the reminder.
+The account's send rates are shared by every worker the queue runs at once. The workers take their
+send slots from one clock of the account's rate (chalicelib/store/pacing.py), so their sends are
+evenly spaced whichever worker makes them; a worker that cannot read that clock paces itself at its
+share, rate / concurrency, with a token bucket of its own. A send SES or SNS throttles anyway waits
+about one slot of the *account's* rate and goes again, without taking a new slot. Throttling never
+counts as a failure of the reminder; a definite error (SES or SNS answered, and did not send)
+counts, and five of them fail the reminder.
 """
 
 from __future__ import annotations
@@ -81,12 +81,6 @@ class TokenBucket:
             slot = max(self._next, now - (self.burst - 1) * self.interval)
             self._next = slot + self.interval
             return max(0.0, slot - now)
-
-    def restart(self) -> None:
-        """Count the next slot from now: the caller has just sent outside its slots (a throttled send
-        tried again), so its beat moves to where that send landed."""
-        with self._lock:
-            self._next = self.clock() + self.interval
 
     def acquire(self) -> None:
         wait = self.reserve()

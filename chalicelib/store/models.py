@@ -671,6 +671,19 @@ class DailyUsage(Model):
     expires_at = TTLAttribute(null=True)
 
 
+class SendPace(Model):
+    """The account's clock of send slots for one channel, shared by every reminder worker (each Lambda
+    instance): a send takes the next slot with one atomic UpdateItem (chalicelib/store/pacing.py). It lives
+    in the usage table, under a hash key no organisation can have, so it needs no table of its own."""
+
+    Meta = _meta("usage")
+
+    org = UnicodeAttribute(hash_key=True)  # always "#account"
+    day = UnicodeAttribute(range_key=True)  # "pace#email", "pace#sms"
+    next_slot = NumberAttribute(null=True)  # epoch seconds: when the next free slot falls
+    expires_at = TTLAttribute(null=True)
+
+
 class IdempotentRequest(Model):
     """A POST sent with an Idempotency-Key, and the answer it got: written by Powertools' idempotency
     utility (chalicelib/store/idempotency.py), declared here so the table is made like every other one.

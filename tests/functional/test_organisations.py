@@ -282,12 +282,12 @@ def test_rating_panels_and_forwards_count_against_the_budget(api, people, monkey
 
 
 def test_a_reminder_over_the_sms_budget_is_skipped_with_the_reason(client, api, people, monkeypatch):
-    from chalicelib.services import reminders
+    from chalicelib.services.reminders import local_drain
 
     monkeypatch.setenv("ORG_DAILY_SMS_LIMIT", "0")
     body = interview_body([people["kari"]["id"]], reminder={"channel": "sms", "days_before": 2})
     created = api.post("/interviews", body).json["interviews"][0]
-    reminders.run_locally(datetime(2026, 12, 5, 8, 0, tzinfo=UTC))
+    local_drain.run_locally(datetime(2026, 12, 5, 8, 0, tzinfo=UTC))
     assert sms_sent() == []
     reminder = api.get(f"/interviews/{created['id']}").json["reminder"]
     assert reminder["status"] == "skipped"
@@ -295,11 +295,11 @@ def test_a_reminder_over_the_sms_budget_is_skipped_with_the_reason(client, api, 
 
 
 def test_reminders_count_against_the_budget_of_the_day_they_go(client, api, admin, people):
-    from chalicelib.services import reminders
+    from chalicelib.services.reminders import local_drain
 
     body = interview_body([people["kari"]["id"]], reminder={"channel": "email_sms", "days_before": 2})
     api.post("/interviews", body)
-    reminders.run_locally(datetime(2026, 12, 5, 8, 0, tzinfo=UTC))
+    local_drain.run_locally(datetime(2026, 12, 5, 8, 0, tzinfo=UTC))
     assert len(sms_sent()) == 1
     saturday = admin.at(datetime(2026, 12, 5, 9, 0, tzinfo=UTC))
     assert saturday.get("/organisation").json["usage"] == {"day": "2026-12-05", "emails": 1, "sms": 1}
@@ -440,7 +440,7 @@ def test_the_organisation_s_name_and_address_are_on_every_page_letter_and_contra
 
 def test_sms_reminders_carry_the_organisation_s_sender_id(client, api, admin, people, monkeypatch):
     from chalicelib.notify import sms
-    from chalicelib.services import reminders
+    from chalicelib.services.reminders import local_drain
 
     admin.patch("/organisation", {"sms_sender_id": "AcmeHelse"})
     real_send, sender_ids = sms.send, []
@@ -451,7 +451,7 @@ def test_sms_reminders_carry_the_organisation_s_sender_id(client, api, admin, pe
 
     monkeypatch.setattr(sms, "send", recording)
     api.post("/interviews", interview_body([people["kari"]["id"]], reminder={"channel": "sms", "days_before": 2}))
-    reminders.run_locally(datetime(2026, 12, 5, 8, 0, tzinfo=UTC))
+    local_drain.run_locally(datetime(2026, 12, 5, 8, 0, tzinfo=UTC))
     assert sender_ids == ["AcmeHelse"]
     assert len(sms_sent()) == 1
 

@@ -10,7 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from chalicelib import config
-from chalicelib.services import reminders
+from chalicelib.services.reminders import delivery, enqueue, handler
 from tests.functional.test_answers import answer
 from tests.functional.test_invitations import invite_body, link_in, sent_mime
 from tests.support import OSLO_WINTER, applicant, vacancy
@@ -225,14 +225,14 @@ class TestFaults:
     """Injected failures: each ends with every due reminder sent exactly once, or visibly failed."""
 
     def bodies(self, at=RUN_DAY):
-        reminders.enqueue_due(at)
+        enqueue.enqueue_due(at)
         return take_queued()
 
     def test_the_schedule_delivered_twice(self, scheduled):
         bodies = self.bodies() + self.bodies()
         assert len(bodies) == 4
         for body in bodies:
-            reminders.process(body)
+            delivery.process(body)
         assert len(reminder_mails()) == 2
         assert len(sms_sent()) == 1
 
@@ -243,10 +243,10 @@ class TestFaults:
         body = next(b for b in self.bodies() if "Kari" in b)
         interview = store.from_snapshot(json.loads(body)["interview"])
         assert store.claim(interview, claim_until(RUN_DAY), None) == "claimed"  # worker A is sending
-        with pytest.raises(reminders.RetryLaterError):
-            reminders.process(body)  # worker B backs off
+        with pytest.raises(delivery.RetryLaterError):
+            delivery.process(body)  # worker B backs off
         store.finish(interview, "sent", sent_at=RUN_DAY)  # worker A is done
-        assert reminders.process(body).outcomes == ["done"]  # B's retry sends nothing
+        assert delivery.process(body).outcomes == ["done"]  # B's retry sends nothing
         assert sms_sent() == []  # (A's sending was simulated)
 
     def test_ses_throttling_is_waited_out_and_is_no_error_of_the_reminder(self, scheduled, monkeypatch):
@@ -263,9 +263,9 @@ class TestFaults:
             return real_send(message, retry, **kwargs)
 
         monkeypatch.setattr(email, "send", throttled_twice)
-        budget = reminders.Budget(lambda: 25_000, sleep=waits.append)
+        budget = delivery.Budget(lambda: 25_000, sleep=waits.append)
         for body in self.bodies():
-            assert reminders.deliver_message(body, None, 1, budget=budget).outcomes == ["sent"]
+            assert handler.deliver_message(body, None, 1, budget=budget).outcomes == ["sent"]
         assert len(reminder_mails()) == 2 and len(sms_sent()) == 1
         # each about one slot of the account's rate (14/s by default), then two: jittered, growing
         assert len(waits) == 4 and all(0.5 / 14 <= wait <= 3 / 14 for wait in waits)
@@ -280,20 +280,20 @@ class TestFaults:
             raise ClientError({"Error": {"Code": "TooManyRequestsException", "Message": "slow down"}}, "SendEmail")
 
         monkeypatch.setattr(email, "send", always_throttled)
-        monkeypatch.setattr(reminders, "throttled_delay", lambda: 0)  # visible again at once
-        out_of_time = reminders.Budget(lambda: 5_000, sleep=lambda seconds: None)
+        monkeypatch.setattr(handler, "throttled_delay", lambda: 0)  # visible again at once
+        out_of_time = delivery.Budget(lambda: 5_000, sleep=lambda seconds: None)
         for receive in range(1, 11):
             bodies = self.bodies() if receive == 1 else take_queued()
             assert len(bodies) == 2
             for body in bodies:
-                assert reminders.deliver_message(body, None, receive, budget=out_of_time).outcomes == ["throttled"]
+                assert handler.deliver_message(body, None, receive, budget=out_of_time).outcomes == ["throttled"]
         for interview in scheduled["interviews"].values():
             reminder = stored_reminder(interview["id"])
             assert reminder["status"] == "scheduled" and reminder.get("errors", 0) == 0
         # WHEN SES is still throttling once the interview has started, THEN the reminder is skipped, too late
         late = [json.loads(body) for body in take_queued()]
         for message in late:
-            outcome = reminders.process(json.dumps(message), clock=lambda: datetime(2026, 12, 7, 9, 30, tzinfo=UTC))
+            outcome = delivery.process(json.dumps(message), clock=lambda: datetime(2026, 12, 7, 9, 30, tzinfo=UTC))
             assert outcome.outcomes == ["skipped"]
         for interview in scheduled["interviews"].values():
             assert stored_reminder(interview["id"])["reason"] == "too_late"
@@ -312,12 +312,12 @@ class TestFaults:
 
         monkeypatch.setattr(sms, "send", fails_once)
         body = next(b for b in self.bodies() if "Kari" in b)
-        no_time_to_wait = reminders.Budget(lambda: 5_000, sleep=lambda seconds: None)
-        with pytest.raises(reminders.RetryLaterError):
-            reminders.process(body, 1, budget=no_time_to_wait)
+        no_time_to_wait = delivery.Budget(lambda: 5_000, sleep=lambda seconds: None)
+        with pytest.raises(delivery.RetryLaterError):
+            delivery.process(body, 1, budget=no_time_to_wait)
         kari_interview = scheduled["interviews"][scheduled["kari"]["id"]]["id"]
         assert stored_reminder(kari_interview)["errors"] == 1
-        reminders.process(body, 2)
+        delivery.process(body, 2)
         assert len(reminder_mails()) == 1
         assert len(sms_sent()) == 1
 
@@ -331,9 +331,9 @@ class TestFaults:
             raise ClientError({"Error": {"Code": "MessageRejected", "Message": "refused"}}, "SendEmail")
 
         monkeypatch.setattr(email, "send", always_refused)
-        budget = reminders.Budget(lambda: 25_000, sleep=lambda seconds: None)
+        budget = delivery.Budget(lambda: 25_000, sleep=lambda seconds: None)
         for body in self.bodies():
-            assert reminders.deliver_message(body, None, 1, budget=budget).outcomes == ["failed"]
+            assert handler.deliver_message(body, None, 1, budget=budget).outcomes == ["failed"]
         assert sorted(set(calls)) == ["john@example.com", "kari@example.com"] and len(calls) == 10
         for interview in scheduled["interviews"].values():
             reminder = stored_reminder(interview["id"])
@@ -356,12 +356,12 @@ class TestFaults:
         monkeypatch.setattr(sms, "send", send_then_die)
         body = next(b for b in self.bodies() if "Kari" in b)
         with pytest.raises(WorkerDiedError):
-            reminders.process(body, 1, clock=lambda: RUN_DAY)
+            delivery.process(body, 1, clock=lambda: RUN_DAY)
         monkeypatch.setattr(sms, "send", real_send)
         # SQS redelivers the message once its visibility timeout has passed; the claim has expired by then
-        with pytest.raises(reminders.RetryLaterError):
-            reminders.process(body, 2, clock=lambda: RUN_DAY + timedelta(seconds=60))
-        assert reminders.process(body, 3, clock=lambda: RUN_DAY + timedelta(minutes=5)).outcomes == ["failed"]
+        with pytest.raises(delivery.RetryLaterError):
+            delivery.process(body, 2, clock=lambda: RUN_DAY + timedelta(seconds=60))
+        assert delivery.process(body, 3, clock=lambda: RUN_DAY + timedelta(minutes=5)).outcomes == ["failed"]
         assert len(reminder_mails()) == 1
         assert len(sms_sent()) == 1
         kari_interview = scheduled["interviews"][scheduled["kari"]["id"]]["id"]
@@ -381,8 +381,8 @@ class TestFaults:
 
         monkeypatch.setattr(sms, "send", sent_but_timed_out)
         body = next(b for b in self.bodies() if "Kari" in b)
-        assert reminders.process(body, 1).outcomes == ["failed"]
-        assert reminders.process(body, 2).outcomes == ["done"]
+        assert delivery.process(body, 1).outcomes == ["failed"]
+        assert delivery.process(body, 2).outcomes == ["done"]
         assert len(sms_sent()) == 1
         kari_interview = scheduled["interviews"][scheduled["kari"]["id"]]["id"]
         assert reminder_of(scheduled["api"], kari_interview)["status"] == "failed"
@@ -400,11 +400,11 @@ class TestFaults:
 
         monkeypatch.setattr(sms, "send", answered_meanwhile)
         body = next(b for b in self.bodies() if "Kari" in b)
-        assert reminders.process(body, 1).outcomes == ["sent"]
+        assert delivery.process(body, 1).outcomes == ["sent"]
         kari_interview = scheduled["interviews"][scheduled["kari"]["id"]]["id"]
         assert reminder_of(api, kari_interview)["status"] == "sent"
         assert api.get(f"/interviews/{kari_interview}").json["confirmation"] == "accepted"
-        assert reminders.process(body, 2).outcomes == ["done"]
+        assert delivery.process(body, 2).outcomes == ["done"]
         assert len(sms_sent()) == 1
 
 
@@ -448,13 +448,13 @@ class TestEnqueueAtScale:
             body = invite_body(ids, reminder={"channel": "email", "days_before": 2})
             body["invitation"]["from"] = f"recruiter@{org}.example"  # each sends from its own domain
             assert tenant.post("/interviews", body).status == 201
-        monkeypatch.setattr(reminders, "ENQUEUE_CHUNK", 2)
+        monkeypatch.setattr(enqueue, "ENQUEUE_CHUNK", 2)
         handed_on = []
         # WHEN the first invocation has time for one chunk only
-        first = reminders.enqueue_due(RUN_DAY, time_left=lambda: 5_000, hand_on=handed_on.append)
+        first = enqueue.enqueue_due(RUN_DAY, time_left=lambda: 5_000, hand_on=handed_on.append)
         assert (first["enqueued"], first["done"], len(handed_on)) == (2, False, 1)
         # AND the invocation it handed on to has time enough
-        rest = reminders.enqueue_due(RUN_DAY, cursor=handed_on[0], time_left=lambda: 25_000, hand_on=handed_on.append)
+        rest = enqueue.enqueue_due(RUN_DAY, cursor=handed_on[0], time_left=lambda: 25_000, hand_on=handed_on.append)
         assert (rest["enqueued"], rest["done"], len(handed_on)) == (5, True, 1)
         # THEN every due reminder is on the queue exactly once, each in its organisation's message group
         messages = take_queued_with_groups()
@@ -466,10 +466,10 @@ class TestEnqueueAtScale:
         job = vacancy(api, "Sykepleier")
         ids = [applicant(api, job["id"], f"P{i}", "Q", email=f"p{i}@acme.example")["id"] for i in range(3)]
         api.post("/interviews", invite_body(ids, reminder={"channel": "email", "days_before": 2}))
-        monkeypatch.setattr(reminders, "ENQUEUE_CHUNK", 1)
-        monkeypatch.setattr(reminders, "ENQUEUE_MARGIN_MS", 10**9)  # never time enough for a second chunk
+        monkeypatch.setattr(enqueue, "ENQUEUE_CHUNK", 1)
+        monkeypatch.setattr(enqueue, "ENQUEUE_MARGIN_MS", 10**9)  # never time enough for a second chunk
         calls = []
-        monkeypatch.setattr(reminders, "invoke_again", lambda name, event, cursor: calls.append((event, cursor)))
+        monkeypatch.setattr(enqueue, "invoke_again", lambda name, event, cursor: calls.append((event, cursor)))
         event = client.events.generate_cw_event(
             source="aws.events", detail_type="Scheduled Event", detail={}, resources=[]
         )
@@ -477,7 +477,7 @@ class TestEnqueueAtScale:
         assert client.lambda_.invoke("enqueue_reminders", event).payload["enqueued"] == 1
         ((handed_event, cursor),) = calls
         handed_event = {**handed_event, "detail": {"cursor": cursor}}
-        monkeypatch.setattr(reminders, "ENQUEUE_MARGIN_MS", 0)
+        monkeypatch.setattr(enqueue, "ENQUEUE_MARGIN_MS", 0)
         assert client.lambda_.invoke("enqueue_reminders", handed_event).payload == {
             "enqueued": 2,
             "today": "2026-12-05",
@@ -488,7 +488,7 @@ class TestEnqueueAtScale:
 
 def test_organisations_take_turns_within_a_chunk():
     messages = [("a", "a1"), ("a", "a2"), ("a", "a3"), ("b", "b1"), ("c", "c1"), ("c", "c2")]
-    assert [body for _, body in reminders.take_turns(messages)] == ["a1", "b1", "c1", "a2", "c2", "a3"]
+    assert [body for _, body in enqueue.take_turns(messages)] == ["a1", "b1", "c1", "a2", "c2", "a3"]
 
 
 def take_queued_with_groups() -> list[tuple[str, str]]:
@@ -504,3 +504,57 @@ def take_queued_with_groups() -> list[tuple[str, str]]:
         for message in messages:
             taken.append((message["Body"], message.get("Attributes", {}).get("MessageGroupId")))
             sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+
+
+class TestAccountPace:
+    """Every worker takes its send slots from one clock of the account's rate, kept in DynamoDB."""
+
+    def test_workers_taking_slots_at_once_get_them_one_interval_apart(self, aws):
+        from chalicelib.store import pacing
+
+        # GIVEN SES's 14 a second, WHEN three workers take a slot in the same instant
+        slots = [pacing.take_slot("email", 1 / 14, 1_000.0) for _ in range(3)]
+        # THEN they are spaced at the account's rate, and SMS keeps a clock of its own
+        assert slots == pytest.approx([1_000.0, 1_000.0 + 1 / 14, 1_000.0 + 2 / 14])
+        assert pacing.take_slot("sms", 1 / 20, 1_000.0) == 1_000.0
+
+    def test_a_clock_nobody_used_for_a_while_restarts_now_without_a_burst_of_past_slots(self, aws):
+        from chalicelib.store import pacing
+
+        pacing.take_slot("email", 0.25, 1_000.0)
+        # WHEN the next send comes a minute later, THEN its slot is now and the one after is one interval on
+        assert pacing.take_slot("email", 0.25, 1_060.0) == 1_060.0
+        assert pacing.take_slot("email", 0.25, 1_060.0) == pytest.approx(1_060.25)
+
+    def test_the_clock_is_out_of_every_tenant_s_reach(self):
+        from chalicelib.domain.organisations import is_org_id
+        from chalicelib.store import pacing
+
+        assert not is_org_id(pacing.ACCOUNT)
+
+    def test_each_reminder_part_takes_one_slot_of_its_channel(self, scheduled, monkeypatch):
+        from chalicelib.store import pacing
+
+        taken, real_take_slot = [], pacing.take_slot
+
+        def recorded(channel, interval, now):
+            taken.append((channel, round(interval, 4)))
+            return real_take_slot(channel, interval, now)
+
+        monkeypatch.setattr(pacing, "take_slot", recorded)
+        # GIVEN Kari (email + SMS) and John (email), WHEN the run sends their reminders
+        run_schedule(scheduled["api"].client, RUN_DAY)
+        assert len(reminder_mails()) == 2 and len(sms_sent()) == 1
+        # THEN each part took one slot of its channel's clock, at the account's rate (14 and 20 a second)
+        assert sorted(taken) == [("email", round(1 / 14, 4))] * 2 + [("sms", 0.05)]
+
+    def test_when_the_clock_cannot_be_read_the_worker_paces_itself_at_its_share(self, scheduled, monkeypatch):
+        from chalicelib.domain.errors import UnavailableError
+        from chalicelib.store import pacing
+
+        def unavailable(*args, **kwargs):
+            raise UnavailableError("DynamoDB is throttling")
+
+        monkeypatch.setattr(pacing, "take_slot", unavailable)
+        run_schedule(scheduled["api"].client, RUN_DAY)
+        assert len(reminder_mails()) == 2 and len(sms_sent()) == 1

@@ -77,12 +77,3 @@ def test_a_throttled_send_waits_about_one_slot_of_the_account_s_rate_and_then_lo
     assert len({round(wait, 4) for wait in first}) > 100  # jittered: two colliding workers part
     assert all(0.1 <= refill_wait(2, account_rate=20, rng=rng) <= 0.3 for _ in range(50))
     assert all(refill_wait(attempt, account_rate=20, cap=4, rng=rng) <= 4 for attempt in range(20))
-
-
-def test_restarting_moves_the_beat_to_now():
-    clock = FakeClock()
-    bucket = TokenBucket(rate=2, clock=clock, sleep=clock.sleep)
-    assert bucket.reserve() == 0.0  # the slot at 100.0; the next at 100.5
-    clock.now += 0.2  # a throttled send went again at 100.2, outside the beat
-    bucket.restart()
-    assert bucket.reserve() == pytest.approx(0.5)  # the next slot is one interval after that send

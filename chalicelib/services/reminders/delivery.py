@@ -1,9 +1,8 @@
-"""The reminder job: the 08:00 UTC schedule enqueues what is due, the queue handler sends it.
+"""One reminder, at most once: claim it, send its parts through notify at the account's pace, record the outcome.
 
-"Today" is the UTC date of the schedule event's own time, and the queue
-message carries that instant, so a run can be replayed and never reads the
-wall clock. The rules of what goes, and the at-most-once promise, are in
-chalicelib.domain.reminders.
+The rules (due today? started?) use the run's own instant carried by the queue message; the rules of
+what goes, and the at-most-once promise, are in chalicelib.domain.reminders, the pacing rules in
+chalicelib.domain.pacing.
 """
 
 from __future__ import annotations
@@ -31,7 +30,7 @@ from chalicelib.domain.pacing import (
     per_worker_rate,
     refill_wait,
 )
-from chalicelib.domain.reminders import claim_until, decide
+from chalicelib.domain.reminders import claim_until, decide, parse_instant
 from chalicelib.domain.sms import plain
 from chalicelib.domain.tags import CONFIRM_LINK, has_tag, render
 
@@ -95,7 +94,8 @@ def account_rate(channel: str) -> float:
 
 
 def bucket(channel: str) -> TokenBucket:
-    """This worker's share of the account's rate for the channel (kept as long as the worker lives)."""
+    """This worker's share of the account's rate for the channel (kept as long as the worker lives): the
+    pace it falls back to when the account's clock cannot be read."""
     rate = per_worker_rate(account_rate(channel), config.reminder_max_concurrency())
     buckets = _WORKER.__dict__.setdefault("buckets", {})
     key = (channel, rate)
@@ -104,13 +104,35 @@ def bucket(channel: str) -> TokenBucket:
     return buckets[key]
 
 
+def wait_for_slot(
+    channel: str, clock: Callable[[], float] = time.time, sleep: Callable[[float], None] = time.sleep
+) -> None:
+    """Take the next slot of the account's clock, shared by every worker, and wait until it comes.
+
+    One clock for all workers spaces the sends evenly at the account's rate: no two collide, and a
+    worker that is busy (a slow batch, a retry) or idle (between batches) leaves its slots to the
+    others. When the clock cannot be read, this worker paces itself at its share instead.
+    """
+    from chalicelib.domain.errors import UnavailableError
+    from chalicelib.store import pacing as store
+
+    try:
+        slot = store.take_slot(channel, 1.0 / max(account_rate(channel), 0.001), clock())
+    except UnavailableError:
+        log.warning("the send rate's clock could not be read; pacing at this worker's share")
+        bucket(channel).acquire()
+        return
+    wait = slot - clock()
+    if wait > 0:
+        sleep(wait)
+
+
 def paced(channel: str, send: Callable[[], str], budget: Budget) -> str:
-    """Send at this worker's pace. A throttled send takes no new slot: it waits about one slot of the
-    account's rate and goes again, and the worker's beat moves to it (never an error of the reminder)."""
+    """Send in the account's next free slot. A throttled send takes no new slot: it waits about one slot of
+    the account's rate and goes again (never an error of the reminder)."""
     from botocore.exceptions import ClientError
 
-    pace = bucket(channel)
-    pace.acquire()
+    wait_for_slot(channel)
     for attempt in itertools.count():
         try:
             return send()
@@ -123,7 +145,6 @@ def paced(channel: str, send: Callable[[], str], budget: Budget) -> str:
             if not budget.allows(wait):
                 raise ThrottledError(f"{channel} throttled: {exc}") from exc
             budget.sleep(wait)
-            pace.restart()
     raise AssertionError("unreachable")
 
 
@@ -140,88 +161,6 @@ class Sent:
 
     def as_dict(self) -> dict[str, int]:
         return {"emails": self.emails, "sms": self.sms}
-
-
-def parse_instant(value: str | datetime) -> datetime:
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
-
-
-ENQUEUE_CHUNK = 500  # due reminders read and enqueued per step (50 SendMessageBatch calls)
-ENQUEUE_MARGIN_MS = 10_000  # a step takes a second or two; hand on well before the timeout
-
-TimeLeft = Callable[[], float]  # milliseconds the invocation has left
-
-
-def enqueue_due(
-    event_time: str | datetime,
-    cursor: dict[str, Any] | None = None,
-    time_left: TimeLeft | None = None,
-    hand_on: Callable[[dict[str, Any]], None] | None = None,
-) -> dict[str, Any]:
-    """Put every due reminder on the queue, a chunk at a time, from `cursor` on.
-
-    When the invocation runs short of time, `hand_on` gets the cursor to go on from (the schedule's
-    function invokes itself with it); without `hand_on` the run goes on to the end. A run killed
-    half-way is retried from the cursor it was given, so it only enqueues again what that one
-    invocation did; duplicates are harmless (each reminder is claimed once before it is sent).
-    Within a chunk organisations take turns, and each message names its organisation as the SQS
-    message group, so the queue serves every tenant fairly however many another has due.
-    """
-    from chalicelib.notify import queue
-    from chalicelib.store import reminders as store
-
-    run_at = parse_instant(event_time)
-    today = run_at.date()
-    enqueued = 0
-    while True:
-        interviews, cursor = store.due_page(today, cursor, ENQUEUE_CHUNK)
-        messages = [
-            (
-                interview.org,
-                json.dumps(
-                    {"interview": store.snapshot(interview), "run_at": run_at.isoformat(), "today": today.isoformat()}
-                ),
-            )
-            for interview in interviews
-        ]
-        messages = take_turns(messages)
-        queue.send([body for _, body in messages], groups=[org for org, _ in messages])
-        enqueued += len(messages)
-        if cursor is None:
-            break
-        if hand_on is not None and time_left is not None and time_left() < ENQUEUE_MARGIN_MS:
-            hand_on(cursor)
-            break
-    log.info(
-        "reminders enqueued",
-        extra={"count": enqueued, "today": today.isoformat(), "handed_on": cursor is not None},
-    )
-    observability.count("RemindersEnqueued", enqueued)
-    return {"enqueued": enqueued, "today": today.isoformat(), "done": cursor is None}
-
-
-def invoke_again(function_name: str, event: dict[str, Any], cursor: dict[str, Any]) -> None:
-    """Hand the run on: the same scheduled event, asynchronously, with where to go on from."""
-    from chalicelib.notify.clients import client
-
-    payload = {**event, "detail": {**(event.get("detail") or {}), "cursor": cursor}}
-    client("lambda").invoke(FunctionName=function_name, InvocationType="Event", Payload=json.dumps(payload).encode())
-    log.info("reminder run handed on", extra={"function": function_name})
-
-
-def take_turns(messages: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Round robin by organisation: one of each, then the next of each, keeping each one's own order."""
-    by_org: dict[str, list[tuple[str, str]]] = {}
-    for message in messages:
-        by_org.setdefault(message[0], []).append(message)
-    queues = list(by_org.values())
-    result = []
-    for index in range(max((len(queue) for queue in queues), default=0)):
-        result += [queue[index] for queue in queues if index < len(queue)]
-    return result
 
 
 def send_parts(
@@ -469,125 +408,6 @@ def record(
         if current is None:
             return
     log.error("could not record a reminder outcome", extra={"interview_id": interview.interview_id, "status": status})
-
-
-def backoff_seconds(receive_count: int) -> int:
-    return min(900, 30 * 2 ** max(0, receive_count - 1))
-
-
-def deliver_message(
-    body: str,
-    receipt_handle: str | None,
-    receive_count: int,
-    clock: Clock | None = None,
-    budget: Budget | None = None,
-    known: Organisations | None = None,
-) -> Sent:
-    """One queue message. A failure is logged here and raised, so that the message goes back to the queue:
-    after a backoff for a retry we expect (an error SES or SNS answered, a lost race), at once for anything
-    else. Throttling instead sends the message again as a new one with a jittered delay, and succeeds."""
-    from chalicelib.notify import queue
-
-    try:
-        sent = process(body, receive_count, clock, budget, known)
-    except ThrottledError as exc:
-        log.warning("reminder throttled; sent again later", extra={"reason": str(exc)})
-        observability.count("RemindersThrottled")
-        queue.send_later(body, throttled_delay(), group=_org_of(body))
-        return Sent(outcomes=["throttled"])
-    except RetryLaterError as exc:
-        log.warning("reminder will be retried", extra={"reason": str(exc), "receive_count": receive_count})
-        observability.count("RemindersRetried")
-        if receipt_handle:
-            _quietly(queue.delay, receipt_handle, backoff_seconds(receive_count))
-        raise
-    except Exception:
-        log.exception("reminder delivery failed", extra={"receive_count": receive_count})
-        observability.count("ReminderDeliveryErrors")
-        raise
-    count_outcomes(sent)
-    return sent
-
-
-def throttled_delay() -> int:
-    """Seconds before a throttled reminder is tried again: 30 to 150, jittered so a burst spreads out."""
-    return int(30 + jittered(2, base=30, cap=120))
-
-
-def _org_of(body: str) -> str | None:
-    from chalicelib.store import reminders as store
-
-    try:
-        return store.from_snapshot(json.loads(body)["interview"]).org
-    except (ValueError, KeyError, TypeError):
-        return None
-
-
-def deliver(
-    event: dict[str, Any], clock: Clock | None = None, time_left: Callable[[], float] | None = None
-) -> dict[str, Any]:
-    """The queue handler: each message on its own, answering which failed (SQS partial batch response).
-
-    A failed message is reported, not raised: the rest of the batch is deleted by the event source
-    mapping, the failed ones come back after their backoff (or go on to the dead-letter queue after
-    the fifth try), and the function's Errors metric (and its alarm) stays for real errors (a crash,
-    a timeout). `time_left` is the invocation's remaining time in milliseconds.
-    """
-    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-
-    budget = Budget(time_left) if time_left is not None else Budget.seconds(20)
-    known = Organisations()
-
-    def handle(record: Any) -> Sent:
-        receive_count = int(record.attributes.approximate_receive_count or 1)
-        return deliver_message(record.body, record.receipt_handle, receive_count, clock, budget, known)
-
-    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-    return process_partial_response(event=event, record_handler=handle, processor=processor)
-
-
-def count_outcomes(sent: Sent) -> None:
-    """Metrics: reminders sent per channel (email, sms), and those skipped or failed."""
-    observability.count("RemindersSent", sent.emails, channel="email")
-    observability.count("RemindersSent", sent.sms, channel="sms")
-    for outcome in ("skipped", "failed"):
-        observability.count(f"Reminders{outcome.capitalize()}", sent.outcomes.count(outcome))
-
-
-def _quietly(call: Callable[..., Any], *args: Any) -> None:
-    """Queue housekeeping must not hide the real failure: log and go on."""
-    try:
-        call(*args)
-    except Exception:
-        log.exception("queue housekeeping failed")
-
-
-def drain(clock: Clock | None = None, max_rounds: int = 1000) -> Sent:
-    """Local stage: receive and process until the queue has nothing visible, as the queue handler would."""
-    from chalicelib.notify import queue
-
-    total, known = Sent(), Organisations()
-    for _round in range(max_rounds):
-        messages = queue.receive()
-        if not messages:
-            break
-        for message in messages:
-            receive_count = int(message.get("Attributes", {}).get("ApproximateReceiveCount", "1"))
-            try:
-                total.add(deliver_message(message["Body"], message["ReceiptHandle"], receive_count, clock, known=known))
-            except RetryLaterError:
-                continue  # delayed by deliver_message
-            except Exception:
-                queue.delay(message["ReceiptHandle"], backoff_seconds(receive_count))
-                continue
-            queue.delete(message["ReceiptHandle"])
-    return total
-
-
-def run_locally(at: datetime) -> dict[str, int]:
-    """/dev/reminders/run: enqueue as the 08:00 UTC schedule would at `at`, then drain the queue in-process."""
-    enqueue_due(at)
-    return drain(clock=wall_clock).as_dict()
 
 
 def wall_clock() -> datetime:
