@@ -417,7 +417,7 @@ def invite(checked: Plan, prepared: Prepared, now: datetime, policy: Any) -> Any
 
     from chalicelib.domain.history import history_event
     from chalicelib.notify import email
-    from chalicelib.services import deliveries
+    from chalicelib.store import deliveries as delivery_store
     from chalicelib.store import interviews as store
 
     interview = prepared.interview
@@ -445,15 +445,18 @@ def invite(checked: Plan, prepared: Prepared, now: datetime, policy: Any) -> Any
         email=interview.invitation["status"],
     )
     link = store.new_link(prepared.token_hash, interview)
-    write_interview(interview, link, prepared.applicant, event, now, policy)
-    deliveries.track(
-        interview.org,
-        interview.invitation_message_id,
-        "invitation",
-        now,
-        applicant_id=interview.applicant_id,
-        interview_id=interview.interview_id,
-    )
+    delivery = None
+    if interview.invitation_message_id:  # what became of the email (bounces, complaints) is found by it
+        delivery = delivery_store.sent(
+            interview.org,
+            interview.invitation_message_id,
+            "email",
+            "invitation",
+            now,
+            applicant_id=interview.applicant_id,
+            interview_id=interview.interview_id,
+        )
+    write_interview(interview, link, prepared.applicant, event, now, policy, delivery)
     if prepared.message is not None:
         observability.count("InvitationsSent" if interview.invitation["status"] == "sent" else "InvitationsFailed")
     from chalicelib.services import team
@@ -466,7 +469,13 @@ def invite(checked: Plan, prepared: Prepared, now: datetime, policy: Any) -> Any
 
 
 def write_interview(
-    interview: Any, link: Any, applicant: Any, event: dict[str, Any], now: datetime, policy: Any
+    interview: Any,
+    link: Any,
+    applicant: Any,
+    event: dict[str, Any],
+    now: datetime,
+    policy: Any,
+    delivery: Any | None = None,
 ) -> None:
     """Retry on a concurrent change to the applicant: the invitation is already out, so the
     interview is written whatever happened; the applicant becomes `invited` only if they still may.
@@ -485,7 +494,9 @@ def write_interview(
             last = retention_rules.later(applicant.last_activity_at or applicant.created_at, max(now, ends))
             status = "invited" if set_invited else applicant.status
             kept = retention.replan(applicant, policy, status=status, last_activity_at=last)
-            store.create(interview, link, applicant, event, now, set_invited=set_invited, retention=kept)
+            store.create(
+                interview, link, applicant, event, now, set_invited=set_invited, retention=kept, delivery=delivery
+            )
             return
         except TransactWriteError as exc:
             if not lost_race(exc) or attempt == 2:

@@ -44,7 +44,26 @@ def record_sent(
     panel_id: str | None = None,
 ) -> None:
     """What the message is: written once, when SES or SNS accepted it (a repeat changes nothing)."""
-    record = Delivery(
+    record = sent(
+        org, message_id, channel, kind, now, applicant_id=applicant_id, interview_id=interview_id, panel_id=panel_id
+    )
+    with unless_condition_failed():
+        record.save(condition=Delivery.message_id.does_not_exist())
+
+
+def sent(
+    org: str,
+    message_id: str,
+    channel: str,
+    kind: str,
+    now: datetime,
+    *,
+    applicant_id: str | None = None,
+    interview_id: str | None = None,
+    panel_id: str | None = None,
+) -> Delivery:
+    """The record of a message SES or SNS just accepted, `pending`, to be saved alone or in a transaction."""
+    return Delivery(
         message_id,
         org=org,
         channel=channel,
@@ -59,8 +78,6 @@ def record_sent(
         sent_at=now,
         expires_at=now + RETENTION,
     )
-    with unless_condition_failed():
-        record.save(condition=Delivery.message_id.does_not_exist())
 
 
 def personal_items(applicant: Applicant) -> Iterator[Delivery]:

@@ -80,8 +80,10 @@ def create(
     now: datetime,
     set_invited: bool = True,
     retention: dict[str, Any] | None = None,
+    delivery: Any | None = None,
 ) -> None:
-    """One transaction: the interview, its answer link, and the applicant invited with a history event.
+    """One transaction: the interview, its answer link, the applicant invited with a history event,
+    and the record of the invitation email already sent (store.deliveries.sent), if one went.
 
     Conditional on the applicant's version, so a concurrent change to the
     applicant fails the whole write instead of being overwritten.
@@ -95,6 +97,8 @@ def create(
         if link is not None:
             transaction.save(link, condition=AnswerLink.token_hash.does_not_exist())
         transaction.save(history.item(applicant.org, applicant.applicant_id, event))
+        if delivery is not None:  # a new message id: nothing to be conditional on
+            transaction.save(delivery)
         actions = [Applicant.updated_at.set(now)]
         if set_invited:
             actions += [
