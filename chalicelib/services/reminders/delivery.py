@@ -30,7 +30,8 @@ from chalicelib.domain.pacing import (
     per_worker_rate,
     refill_wait,
 )
-from chalicelib.domain.reminders import claim_until, decide, parse_instant
+from chalicelib.domain.reminders import claim_until, decide
+from chalicelib.domain.schedule import parse_instant
 from chalicelib.domain.sms import plain
 from chalicelib.domain.tags import CONFIRM_LINK, has_tag, render
 
@@ -113,6 +114,14 @@ def wait_for_slot(
     worker that is busy (a slow batch, a retry) or idle (between batches) leaves its slots to the
     others. When the clock cannot be read, this worker paces itself at its share instead.
     """
+    wait = slot_wait(channel, clock)
+    if wait > 0:
+        sleep(wait)
+
+
+def slot_wait(channel: str, clock: Callable[[], float] = time.time) -> float:
+    """Take the next slot of the account's clock: the seconds until it comes (0 once this worker has paced
+    itself at its share, when the clock cannot be read)."""
     from chalicelib.domain.errors import UnavailableError
     from chalicelib.store import pacing as store
 
@@ -121,15 +130,15 @@ def wait_for_slot(
     except UnavailableError:
         log.warning("the send rate's clock could not be read; pacing at this worker's share")
         bucket(channel).acquire()
-        return
-    wait = slot - clock()
-    if wait > 0:
-        sleep(wait)
+        return 0.0
+    return max(0.0, slot - clock())
 
 
 def paced(channel: str, send: Callable[[], str], budget: Budget) -> str:
-    """Send in the account's next free slot. A throttled send takes no new slot: it waits about one slot of
-    the account's rate and goes again (never an error of the reminder)."""
+    """Send in the account's next free slot. A throttled send (never an error of the reminder) goes again in
+    a slot of its own from the account's clock, so that it lands between the other workers' sends rather
+    than on them; while the throttling goes on it also backs off, about one slot of the account's rate and
+    doubling (the account's real rate may be lower than the one configured)."""
     from botocore.exceptions import ClientError
 
     wait_for_slot(channel)
@@ -141,7 +150,7 @@ def paced(channel: str, send: Callable[[], str], budget: Budget) -> str:
             if not is_throttling(str(error.get("Code", "")), str(error.get("Message", ""))):
                 raise
             observability.count("SendsThrottled", channel=channel)
-            wait = refill_wait(attempt, account_rate(channel))
+            wait = slot_wait(channel) + (refill_wait(attempt - 1, account_rate(channel)) if attempt else 0.0)
             if not budget.allows(wait):
                 raise ThrottledError(f"{channel} throttled: {exc}") from exc
             budget.sleep(wait)
