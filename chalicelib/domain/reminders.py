@@ -14,7 +14,7 @@ interview starts is `skipped` as `too_late`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from chalicelib.domain.invitations import EMAIL_CHANNELS, SMS_CHANNELS
 
@@ -86,11 +86,3 @@ def decide(
 
 def claim_until(now: datetime) -> datetime:
     return now + timedelta(seconds=CLAIM_SECONDS)
-
-
-def parse_instant(value: str | datetime) -> datetime:
-    """An instant of the run (the schedule event's `time`, a message's `run_at`) as an aware UTC datetime."""
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)

@@ -26,6 +26,14 @@ def zone(name: str) -> ZoneInfo:
         raise InvalidInputError.field("timezone", f"unknown time zone {name!r}; use an IANA name") from None
 
 
+def parse_instant(value: str | datetime) -> datetime:
+    """An instant a job is given (a schedule event's `time`, a queued message's `run_at`), as an aware UTC datetime."""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
 def to_instant(local_start: datetime, timezone: str, field: str = "start") -> datetime:
     """The instant a wall-clock time in `timezone` stands for; refuses times a DST change skips."""
     tz = zone(timezone)

@@ -28,6 +28,7 @@ from chalicelib import contract, observability
 from chalicelib.domain import retention as rules
 from chalicelib.domain.actors import Recruiter
 from chalicelib.domain.errors import ConflictError, InvalidTransitionError, RendezvousError, UnavailableError
+from chalicelib.domain.schedule import parse_instant
 from chalicelib.store import retention as store
 
 log = logging.getLogger("rendezvous.retention")
@@ -37,11 +38,6 @@ PAGE = 200  # due applicants read per Query
 MARGIN_MS = 20_000  # stop with this much of the invocation left; the next run goes on
 
 TimeLeft = Callable[[], float]
-
-
-def parse_instant(value: str | datetime) -> datetime:
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 # The daily run -------------------------------------------------------------------------------

@@ -65,3 +65,15 @@ def test_the_start_must_be_in_the_future():
     with pytest.raises(InvalidInputError) as error:
         check_start(NOW, "Europe/Oslo", NOW, None)
     assert error.value.errors[0]["field"] == "start"
+
+
+def test_a_job_s_instant_is_read_as_utc_whatever_its_form():
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from chalicelib.domain.schedule import parse_instant
+
+    expected = datetime(2026, 12, 5, 8, 0, tzinfo=UTC)
+    assert parse_instant("2026-12-05T08:00:00Z") == expected
+    assert parse_instant("2026-12-05T09:00:00+01:00") == expected
+    assert parse_instant("2026-12-05T08:00:00") == expected  # no offset: the schedule's own UTC
+    assert parse_instant(datetime(2026, 12, 5, 10, 0, tzinfo=timezone(timedelta(hours=2)))).tzinfo == UTC

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib import observability
-from chalicelib.domain.reminders import parse_instant
+from chalicelib.domain.schedule import parse_instant
 
 log = logging.getLogger("rendezvous.reminders")
 
