@@ -55,14 +55,16 @@ def track(
         return
     try:
         store.record_sent(
-            org,
-            message_id,
-            channel,
-            kind,
-            now,
-            applicant_id=applicant_id,
-            interview_id=interview_id,
-            panel_id=panel_id,
+            store.sent(
+                org,
+                message_id,
+                channel,
+                kind,
+                now,
+                applicant_id=applicant_id,
+                interview_id=interview_id,
+                panel_id=panel_id,
+            )
         )
     except Exception:
         log.exception("could not record a sent message", extra={"message_id": message_id, "kind": kind})

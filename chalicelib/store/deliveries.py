@@ -32,21 +32,8 @@ RETENTION = timedelta(days=90)  # SES and SNS report within days; the record hol
 SLOTS = ("invitation_delivery", "reminder_delivery", "reminder_sms_delivery")
 
 
-def record_sent(
-    org: str,
-    message_id: str,
-    channel: str,
-    kind: str,
-    now: datetime,
-    *,
-    applicant_id: str | None = None,
-    interview_id: str | None = None,
-    panel_id: str | None = None,
-) -> None:
-    """What the message is: written once, when SES or SNS accepted it (a repeat changes nothing)."""
-    record = sent(
-        org, message_id, channel, kind, now, applicant_id=applicant_id, interview_id=interview_id, panel_id=panel_id
-    )
+def record_sent(record: Delivery) -> None:
+    """What the message is (`sent`): written once, when SES or SNS accepted it (a repeat changes nothing)."""
     with unless_condition_failed():
         record.save(condition=Delivery.message_id.does_not_exist())
 
