@@ -146,11 +146,7 @@ def take(offer: InterviewOffer, slot: str, previous: str | None, now: datetime) 
                 ],
             )
             if previous is not None:
-                transaction.update(
-                    OfferSlot(offer.org, previous),
-                    actions=[OfferSlot.taken.add(-1)],
-                    condition=OfferSlot.taken > 0,
-                )
+                give_back(transaction, offer.org, previous)
     except TransactWriteError as exc:
         failed = failed_positions(exc)
         if 0 in failed:
@@ -162,10 +158,15 @@ def take(offer: InterviewOffer, slot: str, previous: str | None, now: datetime) 
     return "booked"
 
 
+def give_back(transaction: TransactWrite, org: str, slot: str) -> None:
+    """A place of the slot freed, in the transaction that frees it (never below none taken)."""
+    transaction.update(OfferSlot(org, slot), actions=[OfferSlot.taken.add(-1)], condition=OfferSlot.taken > 0)
+
+
 def undo_take(offer: InterviewOffer, slot: str, previous: str | None, now: datetime) -> None:
     """The interview could not be made: give the place back and the offer its former slot."""
     with TransactWrite(connection=connection()) as transaction:
-        transaction.update(OfferSlot(offer.org, slot), actions=[OfferSlot.taken.add(-1)], condition=OfferSlot.taken > 0)
+        give_back(transaction, offer.org, slot)
         actions = [InterviewOffer.updated_at.set(now)]
         if previous is None:
             actions += [InterviewOffer.state.set("open"), InterviewOffer.booked_slot.remove()]
@@ -205,11 +206,7 @@ def decline(offer: InterviewOffer, answer: str, now: datetime, free: str | None)
                 ],
             )
             if free is not None:
-                transaction.update(
-                    OfferSlot(offer.org, free),
-                    actions=[OfferSlot.taken.add(-1)],
-                    condition=OfferSlot.taken > 0,
-                )
+                give_back(transaction, offer.org, free)
     except TransactWriteError as exc:
         if failed_positions(exc):
             return False
